@@ -1,0 +1,356 @@
+"""Stage 2, build: curated records → an RDF dataset, one named graph per fact.
+
+Graphs of the dataset:
+
+* the ontology, under its own IRI;
+* ``{base}graph/registry``: the curated layer, entities of the registry and
+  every label, translation and editorial note (the curators' words, not the
+  source's);
+* ``{base}fact/{id}``: one graph per fact, holding only what the source says;
+* ``{base}graph/provenance``: for each fact graph, its source, the exact quote
+  and offsets (W3C Web Annotation selectors) and the curated file and line;
+  the source documents' metadata.
+
+IRIs are minted from the curated ids: ``{base}{segment}/{id}`` where the
+segment comes from the class (``person``, ``event``, ``state``...). No blank
+nodes are created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import FOAF
+
+from kg.config import BKG, OA, ONTOLOGY_IRI, WD
+from kg.errors import DataError, Location
+from kg.load import Corpus, Record, Source
+from kg.ontology import Ontology
+from kg.yamlnodes import Map, Node, Reader, Scalar
+
+#: Keys of a source metadata record and how they are published.
+_SOURCE_KEYS = {"id", "text", "sha256", "title", "language", "categoryPath", "publisher", "url",
+                "series", "rights", "author", "published", "note"}
+
+
+@dataclass
+class Built:
+    """The dataset and what the build knows about where each node came from."""
+
+    dataset: Dataset
+    base: str
+    origin: dict[URIRef, Location] = field(default_factory=dict)  # node or fact graph -> curated record
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def union(self) -> Graph:
+        """All triples of all graphs in one plain graph (the default graph of every store)."""
+        g = Graph()
+        for prefix, ns in self.dataset.namespaces():
+            g.bind(prefix, ns, override=True)
+        for s, p, o, _ in self.dataset.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+
+class _Minter:
+    def __init__(self, base: str, onto: Ontology):
+        self.base = base
+        self.onto = onto
+
+    def node(self, rec: Record) -> URIRef:
+        cls = BKG[rec.type]
+        return URIRef(f"{self.base}{self.onto.segment(cls)}/{rec.id}")
+
+    def fact_graph(self, rec: Record) -> URIRef:
+        return URIRef(f"{self.base}fact/{rec.id}")
+
+    def source(self, sid: str) -> URIRef:
+        return URIRef(f"{self.base}source/{sid}")
+
+
+def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
+    """Turn a loaded corpus into a :class:`Built` dataset; :class:`DataError` on unknown terms or ids."""
+    ds = Dataset(bind_namespaces="core")
+    _bind(ds, base)
+    ontology_graph = ds.graph(URIRef(ONTOLOGY_IRI))
+    for triple in to_canonical_graph(onto.graph):  # blank nodes of class expressions get stable labels
+        ontology_graph.add(triple)
+    stamp_version(ontology_graph)
+    registry = ds.graph(URIRef(f"{base}graph/registry"))
+    prov = ds.graph(URIRef(f"{base}graph/provenance"))
+    built = Built(ds, base)
+    mint = _Minter(base, onto)
+
+    records = corpus.by_id()
+    nodes: dict[str, URIRef] = {}
+    for rec in corpus.records:
+        if rec.type is not None:
+            if BKG[rec.type] not in onto.classes:
+                raise DataError(rec.where, "unknown type (not a class of the ontology)", rec.type)
+            nodes[rec.id] = mint.node(rec)
+    for rec in corpus.records:
+        if rec.about is not None:
+            if rec.about not in nodes:
+                raise DataError(rec.where, "'resource' names no entity or fact", rec.about)
+            nodes[rec.id] = nodes[rec.about]
+
+    for sid, src in sorted(corpus.sources.items()):
+        _describe_source(prov, mint.source(sid), src, base)
+
+    bounds = _date_bounds(corpus, records)
+    for rec in corpus.records:
+        node = nodes[rec.id]
+        if rec.kind == "entity":
+            target = registry
+            built.origin.setdefault(node, rec.where)
+            prov.add((node, BKG.curatedIn, Literal(rec.where.file)))
+            prov.add((node, BKG.curatedAtLine, Literal(rec.where.line)))
+        else:
+            gname = mint.fact_graph(rec)
+            target = ds.graph(gname)
+            built.origin[gname] = rec.where
+            built.origin.setdefault(node, rec.where)
+            _provenance(prov, gname, node, rec, mint.source(rec.source))
+        if rec.type is not None:
+            target.add((node, RDF.type, BKG[rec.type]))
+        _curated(registry, node, rec)
+        if rec.date is not None:
+            _date(target, node, rec, bounds[rec.id], nodes, records)
+        source_lang = _source_lang(corpus.sources[rec.source]) if rec.source else None
+        r = Reader(rec.where.file)
+        for key, value in rec.props.items():
+            _property(target, registry, node, rec, key, value, onto, nodes, r, source_lang)
+    built.counts = _counts(ds, base)
+    return built
+
+
+def stamp_version(g: Graph) -> None:
+    """Add ``owl:versionInfo`` and ``owl:versionIRI`` from the package version (its one home)."""
+    from kg import __version__
+
+    onto = URIRef(ONTOLOGY_IRI)
+    g.set((onto, OWL.versionInfo, Literal(__version__)))
+    g.set((onto, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}")))
+
+
+def _bind(ds: Dataset, base: str) -> None:
+    ds.bind("bkg", BKG)
+    ds.bind("oa", OA)
+    ds.bind("wd", WD)
+    ds.bind("prov", PROV)
+    ds.bind("skos", SKOS)
+    ds.bind("dcterms", DCTERMS)
+    ds.bind("foaf", FOAF)
+    for seg in ("person", "state", "place", "office", "organisation", "delegation", "term", "title",
+                "topic", "agreement", "embassy", "event", "claim", "fact", "source", "graph"):
+        ds.bind(seg, f"{base}{seg}/")
+
+
+def _source_lang(src: Source) -> str:
+    lang = src.meta.get("language")
+    return lang.value if isinstance(lang, Scalar) else "ar"
+
+
+def _curated(registry: Graph, node: URIRef, rec: Record) -> None:
+    """Labels, translations, notes and Wikidata links: the curators' layer."""
+    for lang, labels in sorted(rec.labels.items()):
+        registry.add((node, RDFS.label, Literal(labels[0], lang=lang)))
+        for extra in labels[1:]:
+            registry.add((node, SKOS.altLabel, Literal(extra, lang=lang)))
+    for lang, labels in sorted(rec.alt_labels.items()):
+        for label in labels:
+            registry.add((node, SKOS.altLabel, Literal(label, lang=lang)))
+    for lang, text in sorted(rec.translation.items()):
+        registry.add((node, BKG.translation, Literal(text, lang=lang)))
+    if rec.note:
+        registry.add((node, SKOS.editorialNote, Literal(rec.note, lang="en")))
+    if rec.wikidata:
+        registry.add((node, SKOS.exactMatch, WD[rec.wikidata]))
+
+
+def _property(target: Graph, registry: Graph, node: URIRef, rec: Record, key: str, value: Node,
+              onto: Ontology, nodes: dict[str, URIRef], r: Reader, source_lang: str | None) -> None:
+    line = rec.prop_lines[key]
+    prop = onto.properties.get(key)
+    if prop is None:
+        raise r.fail(line, "unknown property (not a property of the ontology)", key)
+    if prop.kind == "object":
+        for item in r.scalars(value):
+            if item.value not in nodes:
+                raise r.fail(item, f"unknown entity in '{key}'", item.value)
+            target.add((node, prop.iri, nodes[item.value]))
+        return
+    if prop.range == RDF.langString:
+        m = r.map(value, f"'{key}' (a mapping of language tags)")
+        for lang, texts in m.items.items():
+            for item in r.scalars(texts):
+                lit = Literal(item.value, lang=lang)
+                if rec.kind == "fact" and lang == source_lang:
+                    if item.value not in rec.quote.exact:
+                        raise r.fail(item, f"'{key}' in the source's language must be words of the quote",
+                                     item.value)
+                    target.add((node, prop.iri, lit))
+                else:  # a translation or a registry value: curated
+                    registry.add((node, prop.iri, lit))
+        return
+    for item in r.scalars(value):
+        target.add((node, prop.iri, _literal(r, item, key, prop.range, prop.is_date)))
+
+
+def _literal(r: Reader, item: Scalar, key: str, rng: URIRef | None, is_date: bool) -> Literal:
+    from kg import dates
+
+    text = item.value
+    if is_date or rng == XSD.date:
+        try:
+            given = dates.parse_plain(text)
+        except dates.DateSyntaxError as exc:
+            raise r.fail(item, f"bad date in '{key}' ({exc})", text) from None
+        if rng == XSD.date and given.precision != "day":
+            raise r.fail(item, f"'{key}' takes a full date YYYY-MM-DD", text)
+        return Literal(given.literal, datatype=XSD[given.datatype])
+    if rng == XSD.boolean:
+        if text not in ("true", "false"):
+            raise r.fail(item, f"'{key}' is true or false", text)
+        return Literal(text == "true")
+    if rng == XSD.integer:
+        if not text.lstrip("-").isdigit():
+            raise r.fail(item, f"'{key}' is a whole number", text)
+        return Literal(int(text))
+    if rng in (None, XSD.string):
+        return Literal(text)
+    return Literal(text, datatype=rng)
+
+
+def _date_bounds(corpus: Corpus, records: dict[str, Record]) -> dict[str, tuple[date | None, date | None]]:
+    """Earliest/latest bounds of every dated record; relative dates take them from their anchors."""
+    out: dict[str, tuple[date | None, date | None]] = {}
+
+    def resolve(rid: str, trail: tuple[str, ...]) -> tuple[date | None, date | None]:
+        if rid in out:
+            return out[rid]
+        rec = records[rid]
+        given = rec.date
+        earliest, latest = given.earliest, given.latest
+        r = Reader(rec.where.file)
+        for anchor, is_after in ((given.after, True), (given.before, False)):
+            if anchor is None:
+                continue
+            if anchor in trail:
+                raise r.fail(rec.date_line, "dates are relative to each other in a circle", anchor)
+            if anchor not in records or records[anchor].date is None:
+                raise r.fail(rec.date_line, "a relative date needs a dated fact", anchor)
+            a_earliest, a_latest = resolve(anchor, trail + (rid,))
+            if is_after:
+                earliest = a_earliest
+            else:
+                latest = a_latest
+        out[rid] = (earliest, latest)
+        return out[rid]
+
+    for rec in corpus.records:
+        if rec.date is not None:
+            resolve(rec.id, ())
+    return out
+
+
+def _date(g: Graph, node: URIRef, rec: Record, bounds, nodes: dict[str, URIRef], records) -> None:
+    given = rec.date
+    if given.literal is not None:
+        g.add((node, BKG.date, Literal(given.literal, datatype=XSD[given.datatype])))
+    if given.precision:
+        g.add((node, BKG.datePrecision, BKG[given.precision]))
+    if given.qualifier:
+        g.add((node, BKG.dateQualifier, BKG[given.qualifier]))
+    earliest, latest = bounds
+    if earliest is not None:
+        g.add((node, BKG.earliestDate, Literal(earliest)))
+    if latest is not None:
+        g.add((node, BKG.latestDate, Literal(latest)))
+    if given.after:
+        g.add((node, BKG.dateAfter, nodes[given.after]))
+    if given.before:
+        g.add((node, BKG.dateBefore, nodes[given.before]))
+
+
+def _provenance(prov: Graph, gname: URIRef, node: URIRef, rec: Record, source: URIRef) -> None:
+    """The fact graph's provenance: source, quote, offsets, curated file and line."""
+    q = rec.quote
+    anno, target = URIRef(f"{gname}#annotation"), URIRef(f"{gname}#target")
+    quote_sel, pos_sel = URIRef(f"{gname}#quote"), URIRef(f"{gname}#position")
+    prov.add((gname, RDF.type, BKG.FactGraph))
+    prov.add((gname, BKG.primaryTopic, node))
+    prov.add((gname, BKG.source, source))
+    prov.add((gname, PROV.wasDerivedFrom, source))
+    prov.add((gname, BKG.curatedIn, Literal(rec.where.file)))
+    prov.add((gname, BKG.curatedAtLine, Literal(rec.where.line)))
+    prov.add((anno, RDF.type, OA.Annotation))
+    prov.add((anno, OA.motivatedBy, OA.describing))
+    prov.add((anno, OA.hasBody, gname))
+    prov.add((anno, OA.hasTarget, target))
+    prov.add((target, RDF.type, OA.SpecificResource))
+    prov.add((target, OA.hasSource, source))
+    prov.add((target, OA.hasSelector, quote_sel))
+    prov.add((target, OA.hasSelector, pos_sel))
+    prov.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+    prov.add((quote_sel, OA.exact, Literal(q.exact)))
+    if q.prefix is not None:
+        prov.add((quote_sel, OA.prefix, Literal(q.prefix)))
+    if q.suffix is not None:
+        prov.add((quote_sel, OA.suffix, Literal(q.suffix)))
+    prov.add((pos_sel, RDF.type, OA.TextPositionSelector))
+    prov.add((pos_sel, OA.start, Literal(q.start, datatype=XSD.nonNegativeInteger)))
+    prov.add((pos_sel, OA.end, Literal(q.end, datatype=XSD.nonNegativeInteger)))
+
+
+def _describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
+    r = Reader(src.where.file)
+    meta = src.meta
+    for key in meta.items:
+        if key not in _SOURCE_KEYS:
+            raise r.fail(meta.key_lines[key], "unknown key in a source record", key)
+    prov.add((node, RDF.type, BKG.SourceDocument))
+    prov.add((node, BKG.curatedIn, Literal(src.where.file)))
+    prov.add((node, BKG.curatedAtLine, Literal(src.where.line)))
+    prov.add((node, DCTERMS.identifier, Literal(src.id)))
+    prov.add((node, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+    prov.add((node, BKG.sha256, Literal(src.sha256)))
+    lang = _source_lang(src)
+    prov.add((node, DCTERMS.language, Literal(lang, datatype=XSD.language)))
+    for key, prop in (("title", DCTERMS.title), ("categoryPath", BKG.categoryPath),
+                      ("publisher", DCTERMS.publisher), ("rights", DCTERMS.rights)):
+        value = meta.get(key)
+        if value is None:
+            raise r.fail(meta, f"a source record needs '{key}'")
+        for l, texts in r.map(value, key).items.items():
+            for item in r.scalars(texts):
+                if l == lang and key in ("title", "categoryPath") and item.value not in src.text:
+                    raise r.fail(item, f"'{key}' in the source's language must be the source's words", item.value)
+                prov.add((node, prop, Literal(item.value, lang=l)))
+    for key, prop in (("url", FOAF.page), ("series", DCTERMS.isPartOf)):
+        if (value := meta.get(key)) is not None:
+            prov.add((node, prop, URIRef(r.text(value, key))))
+    for key in ("author", "published"):
+        value = meta.get(key)
+        if value is not None and r.text(value, key) != "unknown":
+            prop = DCTERMS.creator if key == "author" else DCTERMS.issued
+            prov.add((node, prop, Literal(value.value)))
+    if (value := meta.get("note")) is not None:
+        prov.add((node, SKOS.editorialNote, Literal(r.text(value, "note"), lang="en")))
+
+
+def _counts(ds: Dataset, base: str) -> dict[str, int]:
+    """Instances per class of the ontology, outside the ontology graph."""
+    counts: dict[str, int] = {}
+    seen = set()
+    onto_graph = URIRef(ONTOLOGY_IRI)
+    for s, _, o, g in ds.quads((None, RDF.type, None, None)):
+        if g == onto_graph or not str(o).startswith(str(BKG)) or (s, o) in seen:
+            continue
+        seen.add((s, o))
+        name = str(o)[len(BKG):]
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,99 @@
+"""Writing outputs: deterministic serialisations, atomic replacement.
+
+Every file is written to a staging folder beside its destination and moved
+into place with :func:`os.replace` only once all files are complete, so a
+failed run never leaves half-written output and never touches the last good
+build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+
+def nquads(ds: Dataset) -> str:
+    """Canonical N-Quads: one line per quad, sorted (no blank nodes are published)."""
+    lines = set()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        ctx = g.identifier if hasattr(g, "identifier") else g
+        lines.add(f"{s.n3()} {p.n3()} {o.n3()} {ctx.n3()} .\n")
+    return "".join(sorted(lines))
+
+
+def trig(ds: Dataset) -> str:
+    """TriG with the named graphs in IRI order, each body as rdflib's (sorted) Turtle."""
+    prefixes = sorted((p, str(ns)) for p, ns in ds.namespaces() if p)
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
+    parts = [head]
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if len(g) == 0:
+            continue
+        body = Graph(namespace_manager=ds.namespace_manager)
+        for t in g:
+            body.add(t)
+        text = body.serialize(format="turtle")
+        lines = [line for line in text.splitlines() if not line.startswith("@prefix")]
+        inner = "\n".join(("    " + line) if line else "" for line in lines).strip("\n")
+        parts.append(f"\n{g.identifier.n3(ds.namespace_manager)} {{\n{inner}\n}}\n")
+    return "".join(parts)
+
+
+def jsonld(union: Graph) -> str:
+    """JSON-LD of the union, nodes sorted by @id and keys sorted, so that it is byte-stable."""
+    data = json.loads(union.serialize(format="json-ld", auto_compact=True))
+    nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
+
+    def canon(value):
+        if isinstance(value, dict):
+            return {k: canon(v) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            return sorted((canon(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return value
+
+    out = {"@context": data.get("@context", {}) if isinstance(data, dict) else {},
+           "@graph": sorted((canon(n) for n in nodes), key=lambda n: str(n.get("@id", "")))}
+    return json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def serialise(ds: Dataset, union: Graph) -> dict[str, bytes]:
+    """The RDF outputs of a build: TriG (every named graph), Turtle and JSON-LD (the union), N-Quads."""
+    return {
+        "kg.trig": trig(ds).encode("utf-8"),
+        "kg.nq": nquads(ds).encode("utf-8"),
+        "kg.ttl": union.serialize(format="turtle").encode("utf-8"),
+        "kg.jsonld": jsonld(union).encode("utf-8"),
+    }
+
+
+def write_all(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into ``out_dir``: all staged first, then each moved into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        for name in files:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_dir(target: Path, files: dict[str, bytes]) -> None:
+    """Make ``target`` hold exactly ``files``, swapping the folder in one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    for name, data in files.items():
+        (staging / name).write_bytes(data)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
