@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.config import SHAPES_FILE, base_iri
+from kg.config import ONTOLOGY_FILE, SHAPES_FILE, base_iri
 
 
 @dataclass
@@ -33,8 +33,8 @@ class BuildOutcome:
         return sum(len(c["unaccounted"]) + len(c["stale_uncovered_entries"]) for c in self.coverage)
 
 
-def build_graph(data_dir: Path, out_dir: Path, base: str | None = None,
-                shapes_path: Path = SHAPES_FILE) -> BuildOutcome:
+def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
+                ontology_path: Path | None = None, shapes_path: Path | None = None) -> BuildOutcome:
     """Load, build, validate and check ``data_dir``; write into ``out_dir``.
 
     A conforming dataset replaces the outputs in ``out_dir``; one that violates
@@ -51,8 +51,8 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None,
 
     base = base_iri(base)
     corpus = load(data_dir)
-    onto = Ontology()
-    shapes = load_shapes(shapes_path)
+    onto = Ontology(ontology_path or ONTOLOGY_FILE)
+    shapes = load_shapes(shapes_path or SHAPES_FILE)
     built = build(corpus, onto, base)
     union = built.union()
     report = validate(union, shapes, dataset=built.dataset)
@@ -81,7 +81,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None,
     return outcome
 
 
-def validate_file(path: Path, shapes_path: Path = SHAPES_FILE):
+def validate_file(path: Path, shapes_path: Path | None = None):
     """Validate any RDF file against the shapes (the ontology is added when absent)."""
     from rdflib import URIRef
 
@@ -93,4 +93,4 @@ def validate_file(path: Path, shapes_path: Path = SHAPES_FILE):
     if (URIRef(ONTOLOGY_IRI), None, None) not in union:
         union.parse(ONTOLOGY_FILE, format="turtle")
         stamp_version(union)
-    return validate(union, load_shapes(shapes_path), dataset=ds)
+    return validate(union, load_shapes(shapes_path or SHAPES_FILE), dataset=ds)

@@ -23,7 +23,7 @@ from datetime import date
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import FOAF
+from rdflib.namespace import FOAF, NamespaceManager
 
 from kg.config import BKG, OA, ONTOLOGY_IRI, WD
 from kg.errors import DataError, Location
@@ -73,7 +73,8 @@ class _Minter:
 
 def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
     """Turn a loaded corpus into a :class:`Built` dataset; :class:`DataError` on unknown terms or ids."""
-    ds = Dataset(bind_namespaces="core")
+    ds = Dataset()
+    ds.namespace_manager = NamespaceManager(Graph(), bind_namespaces="core")
     _bind(ds, base)
     ontology_graph = ds.graph(URIRef(ONTOLOGY_IRI))
     for triple in to_canonical_graph(onto.graph):  # blank nodes of class expressions get stable labels
@@ -89,12 +90,14 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
     for rec in corpus.records:
         if rec.type is not None:
             if BKG[rec.type] not in onto.classes:
-                raise DataError(rec.where, "unknown type (not a class of the ontology)", rec.type)
+                raise DataError(Location(rec.where.file, rec.prop_lines["type"]),
+                                "unknown type (not a class of the ontology)", rec.type)
             nodes[rec.id] = mint.node(rec)
     for rec in corpus.records:
         if rec.about is not None:
             if rec.about not in nodes:
-                raise DataError(rec.where, "'resource' names no entity or fact", rec.about)
+                raise DataError(Location(rec.where.file, rec.prop_lines["resource"]),
+                                "'resource' names no entity or fact", rec.about)
             nodes[rec.id] = nodes[rec.about]
 
     for sid, src in sorted(corpus.sources.items()):

@@ -7,6 +7,7 @@ written); 3 a server or endpoint failed.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,14 @@ class _Group(click.Group):
         except click.UsageError as exc:  # keep click's own usage errors at exit 2
             exc.show()
             sys.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug of ours: still one line, the traceback on request
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"kg: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                       "(set KG_DEBUG=1 for the traceback)", err=True)
+            sys.exit(EXIT_BAD_INPUT)
 
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,8 +56,13 @@ def main(ctx: click.Context, base: str | None) -> None:
               help="Data folder: entities.yaml, sources/, facts/.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder.")
+@click.option("--ontology", "ontology_path", type=click.Path(path_type=Path), default=None,
+              help="Ontology file (default ontology/bkg.ttl of the project).")
+@click.option("--shapes", "shapes_path", type=click.Path(path_type=Path), default=None,
+              help="SHACL shapes file (default ontology/shapes.ttl of the project).")
 @click.pass_context
-def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
+def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path | None,
+          shapes_path: Path | None) -> None:
     """Build and validate the graph; write kg.trig, kg.nq, kg.ttl, kg.jsonld, report.json.
 
     A dataset that violates the shapes or a check query is written to
@@ -56,7 +70,8 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
     """
     from kg.api import build_graph
 
-    outcome = build_graph(data_dir, out_dir, ctx.obj["base"])
+    outcome = build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
+                          shapes_path=shapes_path)
     click.echo(f"Built {outcome.triples} triples in {outcome.graphs} named graphs from {data_dir}/")
     click.echo("Instances per class:")
     for name, n in outcome.counts.items():
@@ -91,11 +106,16 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
 @main.command(epilog=EPILOG)
 @click.argument("file", type=click.Path(path_type=Path), default=Path("build/kg.trig"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(file: Path, fmt: str) -> None:
-    """Check an RDF FILE (default build/kg.trig) against the SHACL shapes."""
+@click.option("--shapes", "shapes_path", type=click.Path(path_type=Path), default=None,
+              help="SHACL shapes file (default ontology/shapes.ttl of the project).")
+def validate(file: Path, fmt: str, shapes_path: Path | None) -> None:
+    """Check an RDF FILE (default build/kg.trig) against the SHACL shapes.
+
+    The project's ontology is added when the file does not contain it.
+    """
     from kg.api import validate_file
 
-    report = validate_file(file)
+    report = validate_file(file, shapes_path=shapes_path)
     if fmt == "json":
         click.echo(report.to_json())
     else:
@@ -104,3 +124,93 @@ def validate(file: Path, fmt: str) -> None:
             click.echo(line)
     if not report.conforms:
         sys.exit(EXIT_VIOLATIONS)
+
+
+def _store(store: str, endpoint: str | None, build_dir: Path, timeout: float = 60.0):
+    """The store a query runs on: rdflib (default), oxigraph, or a remote endpoint."""
+    from kg.errors import UsageError
+    from kg.query import OxigraphStore, RdflibStore, RemoteStore
+
+    if endpoint:
+        return RemoteStore(endpoint, timeout=timeout)
+    source = build_dir / ("kg.nq" if store == "oxigraph" else "kg.trig")
+    if not source.is_file():
+        raise UsageError(f"{source}: no conforming build here; run 'kg build' first")
+    return OxigraphStore.from_file(source) if store == "oxigraph" else RdflibStore.from_file(source)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("query")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value in Turtle term syntax: <iri>, prefix:name, \"text\"@ar, \"1994-10-10\"^^xsd:date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True,
+              help="Embedded store that loads the last conforming build.")
+@click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint (its query URL) instead.")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for a remote endpoint.")
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Where the last conforming build is.")
+@click.pass_context
+def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, store: str,
+          endpoint: str | None, timeout: float, build_dir: Path) -> None:
+    """Run QUERY (a name in queries/, e.g. 'visits', or a .rq file) and print its rows."""
+    from kg.config import base_iri
+    from kg.errors import UsageError
+    from kg.query import FORMATS, find_query, read_query, resolve_params, run, to_table
+
+    base = base_iri(ctx.obj["base"])
+    given = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        given[name.strip()] = value.strip()
+    q = read_query(find_query(query))
+    bindings = resolve_params(q, given, base)
+    result = run(_store(store, endpoint, build_dir, timeout), q, bindings)
+    click.echo(to_table(result, base) if fmt == "table" else FORMATS[fmt](result), nl=False)
+
+
+@main.command("load", epilog=EPILOG)
+@click.option("--gsp", "gsp_url", required=True, metavar="URL",
+              help="Graph Store HTTP Protocol URL of the server, e.g. http://127.0.0.1:7878/store.")
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Where the last conforming build is.")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per HTTP request.")
+@click.pass_context
+def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: float) -> None:
+    """Upload the last conforming build to a triple store, named graphs preserved.
+
+    The store's content is replaced: loading twice never duplicates, and graphs
+    no longer in the build are dropped.
+    """
+    from kg.config import base_iri
+    from kg.errors import UsageError
+    from kg.gsp import upload
+
+    source = build_dir / "kg.nq"
+    if not source.is_file():
+        raise UsageError(f"{source}: no conforming build here; run 'kg build' first")
+    result = upload(gsp_url, source, f"{base_iri(ctx.obj['base'])}graph/upload-manifest", timeout)
+    how = "one N-Quads upload" if result.mode == "dataset" else "one request per graph"
+    click.echo(f"Loaded {result.quads} quads in {result.graphs} named graphs into {gsp_url} ({how})")
+    for graph in result.dropped:
+        click.echo(f"  dropped {graph}")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("text")
+@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Search a remote SPARQL 1.1 endpoint (its query URL) instead.")
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+def search(text: str, store: str, endpoint: str | None, build_dir: Path) -> None:
+    """Find entities by label in English or Arabic (hamza, taa marbuta, diacritics, the article normalised)."""
+    from kg.search import search as find
+
+    hits = find(_store(store, endpoint, build_dir), text)
+    for hit in hits:
+        en, ar = hit.labels.get("en", ""), hit.labels.get("ar", "")
+        click.echo(f"{hit.iri}\t{', '.join(hit.types)}\t{en}\t{ar}")
+    if not hits:
+        click.echo(f"no entity matches {text!r}", err=True)

@@ -63,7 +63,7 @@ class Record:
     type: str | None
     about: str | None
     props: dict[str, Node]
-    prop_lines: dict[str, int]
+    prop_lines: dict[str, int]  # line of every key of the record, reserved keys included
     labels: dict[str, list[str]] = field(default_factory=dict)  # lang -> labels (first is preferred)
     alt_labels: dict[str, list[str]] = field(default_factory=dict)
     translation: dict[str, str] = field(default_factory=dict)
@@ -214,7 +214,7 @@ def _record(r: Reader, m: Map, kind: str) -> Record:
         type=r.text(m.get("type"), "type") if m.get("type") is not None else None,
         about=r.text(m.get("resource"), "resource") if m.get("resource") is not None else None,
         props={k: v for k, v in m.items.items() if k not in RESERVED},
-        prop_lines={k: m.key_lines[k] for k in m.items if k not in RESERVED},
+        prop_lines=dict(m.key_lines),
     )
     if (node := m.get("label")) is not None:
         rec.labels = _lang_map(r, node, "label")

@@ -14,20 +14,27 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph, URIRef
 
 
 def nquads(ds: Dataset) -> str:
-    """Canonical N-Quads: one line per quad, sorted (no blank nodes are published)."""
-    lines = set()
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        ctx = g.identifier if hasattr(g, "identifier") else g
-        lines.add(f"{s.n3()} {p.n3()} {o.n3()} {ctx.n3()} .\n")
-    return "".join(sorted(lines))
+    """Canonical N-Quads: rdflib's N-Quads lines, de-duplicated and sorted."""
+    text = ds.serialize(format="nquads")
+    return "".join(sorted({line + "\n" for line in text.splitlines() if line.strip()}))
 
 
 def trig(ds: Dataset) -> str:
     """TriG with the named graphs in IRI order, each body as rdflib's (sorted) Turtle."""
+    nm = ds.namespace_manager
+    # Bind a prefix for every predicate and class namespace up front, in sorted order, so that
+    # the per-graph serialisations invent none of their own (and the names are stable).
+    used = sorted({str(p) for _, p, _, _ in ds.quads()} | {str(o) for _, _, o, _ in ds.quads((None, RDF.type, None, None))
+                                                            if isinstance(o, URIRef)})
+    for iri in used:
+        try:
+            nm.compute_qname(iri, generate=True)
+        except ValueError:  # an IRI that cannot be split into namespace and local name
+            pass
     prefixes = sorted((p, str(ns)) for p, ns in ds.namespaces() if p)
     head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
     parts = [head]
@@ -39,7 +46,7 @@ def trig(ds: Dataset) -> str:
             body.add(t)
         text = body.serialize(format="turtle")
         lines = [line for line in text.splitlines() if not line.startswith("@prefix")]
-        inner = "\n".join(("    " + line) if line else "" for line in lines).strip("\n")
+        inner = "\n".join(lines).strip("\n")  # not re-indented: a line may sit inside a multi-line literal
         parts.append(f"\n{g.identifier.n3(ds.namespace_manager)} {{\n{inner}\n}}\n")
     return "".join(parts)
 
@@ -49,9 +56,11 @@ def jsonld(union: Graph) -> str:
     data = json.loads(union.serialize(format="json-ld", auto_compact=True))
     nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
 
-    def canon(value):
+    def canon(value, ordered=False):
         if isinstance(value, dict):
-            return {k: canon(v) for k, v in sorted(value.items())}
+            return {k: canon(v, ordered=(k == "@list")) for k, v in sorted(value.items())}
+        if isinstance(value, list) and ordered:  # an RDF list keeps its order
+            return [canon(v) for v in value]
         if isinstance(value, list):
             return sorted((canon(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
         return value

@@ -28,6 +28,7 @@ import io
 import json
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -233,7 +234,10 @@ class OxigraphStore:
         return cls(store)
 
     def select(self, text: str) -> Result:
-        res = self.store.query(text, use_default_graph_as_union=True)
+        try:
+            res = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:  # Oxigraph is stricter than rdflib (e.g. undeclared prefixes)
+            raise DataError("query", f"SPARQL syntax error (Oxigraph): {' '.join(str(exc).split())[:200]}") from None
         names = [v.value for v in res.variables]
         return Result(names, [tuple(_from_ox(sol[v]) for v in res.variables) for sol in res])
 
@@ -270,7 +274,9 @@ class RemoteStore:
         client.setTimeout(self.timeout)
         client.setQuery(text)
         try:
-            data = client.queryAndConvert()
+            with warnings.catch_warnings():  # SPARQLWrapper warns on a non-SPARQL content type; we say it once
+                warnings.simplefilter("ignore")
+                data = client.queryAndConvert()
         except Exception as exc:  # network, HTTP and parsing failures of many types
             raise EndpointError(f"endpoint {self.endpoint}: {_describe(exc)}") from None
         if not isinstance(data, dict) or "head" not in data or "results" not in data:

@@ -41,6 +41,9 @@ class Map:
 
 Node = Union[Scalar, Seq, Map]
 
+#: libyaml's loader where PyYAML was built with it (several times faster), else the pure one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: Path, shown: str) -> Node:
     """Parse ``path`` into located nodes; ``shown`` is the name used in errors."""
@@ -52,7 +55,7 @@ def read_yaml(path: Path, shown: str) -> Node:
         raise DataError(_byte_location(path.read_bytes(), exc.start, shown),
                         "not UTF-8", path.read_bytes()[exc.start:exc.start + 4]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
