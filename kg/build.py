@@ -25,7 +25,7 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Lit
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import FOAF, NamespaceManager
 
-from kg.config import BKG, OA, ONTOLOGY_IRI, WD
+from kg.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, WD
 from kg.errors import DataError, Location
 from kg.load import Corpus, Record, Source
 from kg.ontology import Ontology
@@ -61,7 +61,7 @@ class _Minter:
         self.onto = onto
 
     def node(self, rec: Record) -> URIRef:
-        cls = BKG[rec.type]
+        cls = URIRef(BKG_NS + rec.type)
         return URIRef(f"{self.base}{self.onto.segment(cls)}/{rec.id}")
 
     def fact_graph(self, rec: Record) -> URIRef:
@@ -89,7 +89,7 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
     nodes: dict[str, URIRef] = {}
     for rec in corpus.records:
         if rec.type is not None:
-            if BKG[rec.type] not in onto.classes:
+            if URIRef(BKG_NS + rec.type) not in onto.classes:
                 raise DataError(Location(rec.where.file, rec.prop_lines["type"]),
                                 "unknown type (not a class of the ontology)", rec.type)
             nodes[rec.id] = mint.node(rec)
@@ -118,7 +118,7 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
             built.origin.setdefault(node, rec.where)
             _provenance(prov, gname, node, rec, mint.source(rec.source))
         if rec.type is not None:
-            target.add((node, RDF.type, BKG[rec.type]))
+            target.add((node, RDF.type, URIRef(BKG_NS + rec.type)))
         _curated(registry, node, rec)
         if rec.date is not None:
             _date(target, node, rec, bounds[rec.id], nodes, records)
@@ -140,7 +140,7 @@ def stamp_version(g: Graph) -> None:
 
 
 def _bind(ds: Dataset, base: str) -> None:
-    ds.bind("bkg", BKG)
+    ds.bind("bkg", BKG_NS)
     ds.bind("oa", OA)
     ds.bind("wd", WD)
     ds.bind("prov", PROV)
@@ -351,9 +351,9 @@ def _counts(ds: Dataset, base: str) -> dict[str, int]:
     seen = set()
     onto_graph = URIRef(ONTOLOGY_IRI)
     for s, _, o, g in ds.quads((None, RDF.type, None, None)):
-        if g == onto_graph or not str(o).startswith(str(BKG)) or (s, o) in seen:
+        if g == onto_graph or not str(o).startswith(BKG_NS) or (s, o) in seen:
             continue
         seen.add((s, o))
-        name = str(o)[len(BKG):]
+        name = str(o)[len(BKG_NS):]
         counts[name] = counts.get(name, 0) + 1
     return dict(sorted(counts.items()))

@@ -16,7 +16,10 @@ from rdflib import Namespace
 DEFAULT_BASE = "https://w3id.org/bilateral-kg/"
 
 #: The ontology's namespace and IRI; independent of the data's base IRI.
-BKG = Namespace("https://w3id.org/bilateral-kg/ontology#")
+#: BKG is closed (kg/_bkg.py, generated from the ontology): a misspelt term raises.
+from kg._bkg import BKG  # noqa: E402
+
+BKG_NS = str(BKG._NS)
 ONTOLOGY_IRI = "https://w3id.org/bilateral-kg/ontology"
 SHAPES = Namespace("https://w3id.org/bilateral-kg/shapes#")
 CAMEO = Namespace("https://w3id.org/bilateral-kg/cameo/")

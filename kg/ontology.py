@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 
-from kg.config import BKG, ONTOLOGY_FILE
+from kg.config import BKG, BKG_NS, ONTOLOGY_FILE
 from kg.errors import OntologyError
 
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
@@ -50,7 +50,7 @@ class Ontology:
             raise OntologyError(str(self.path), f"ontology does not parse: {' '.join(str(exc).split())[:200]}") from None
 
     def local(self, iri: URIRef) -> str | None:
-        return str(iri)[len(BKG):] if str(iri).startswith(str(BKG)) else None
+        return str(iri)[len(BKG_NS):] if str(iri).startswith(BKG_NS) else None
 
     @cached_property
     def classes(self) -> set[URIRef]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from kg.config import BKG, SHAPES_FILE
+from kg.config import BKG, BKG_NS, SHAPES_FILE
 from kg.errors import DataError, KGError, Location, OntologyError
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -74,7 +74,7 @@ class ValidationReport:
 
 
 def _short(iri: str) -> str:
-    for prefix, ns in (("bkg:", str(BKG)), ("shapes:", "https://w3id.org/bilateral-kg/shapes#")):
+    for prefix, ns in (("bkg:", BKG_NS), ("shapes:", "https://w3id.org/bilateral-kg/shapes#")):
         if iri.startswith(ns):
             return prefix + iri[len(ns):]
     return f"<{iri}>"
