@@ -233,6 +233,14 @@ class OxigraphStore:
         store.bulk_load(path=str(path), format=fmt)
         return cls(store)
 
+    @classmethod
+    def from_bytes(cls, nquads: bytes) -> "OxigraphStore":
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+        return cls(store)
+
     def select(self, text: str) -> Result:
         try:
             res = self.store.query(text, use_default_graph_as_union=True)

@@ -1,0 +1,149 @@
+"""Benchmark: every competency question on the three stores, on the first source and a synthetic corpus.
+
+    python benchmarks/bench_queries.py [--sizes small,1m] [--repeat 5] [--limit 60]
+
+For each corpus: builds it (the first source with ``kg build``; the synthetic
+one with the load and build stages and no SHACL, which the scale issue
+measures separately), loads it into rdflib, pyoxigraph and a real Oxigraph
+server (``kg load --gsp``), runs each query of ``queries/`` ``--repeat``
+times and prints the median per store and its ratio to the embedded default
+(rdflib). A query that runs past ``--limit`` seconds on a store is stopped
+and shown as ``>limit``. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.config import base_iri  # noqa: E402
+from kg.query import OxigraphStore, RdflibStore, RemoteStore, read_query, resolve_params, run  # noqa: E402
+
+SYNTH = {"small": None, "10k": (10, 200), "100k": (20, 2500), "1m": (40, 25000)}
+
+
+class TimeLimit(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise TimeLimit()
+
+
+def build_corpus(size: str, work: Path) -> Path:
+    out = work / f"build-{size}"
+    if SYNTH[size] is None:
+        subprocess.run([sys.executable, "-m", "kg", "build", "--out", str(out)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        return out
+    from kg.build import build
+    from kg.load import load
+    from kg.ontology import Ontology
+    from kg.output import nquads
+    from kg.synth import synthesize
+
+    states, events = SYNTH[size]
+    data = work / f"data-{size}"
+    t = time.perf_counter()
+    synthesize(data, states=states, events=events, seed=1)
+    built = build(load(data), Ontology(), base_iri())
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "kg.nq").write_text(nquads(built.dataset), encoding="utf-8")
+    print(f"[{size}] corpus generated and built in {time.perf_counter() - t:.1f} s "
+          f"({len(built.dataset)} quads)", flush=True)
+    return out
+
+
+def start_server(work: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "oxigraph"
+    proc = subprocess.Popen([str(exe), "serve", "--location", str(work / "oxigraph"), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("oxigraph server did not start")
+
+
+def time_query(store, q, bindings, repeat: int, limit: float) -> float | None:
+    times = []
+    for _ in range(repeat):
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        t = time.perf_counter()
+        try:
+            run(store, q, bindings)
+        except TimeLimit:
+            return None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="small,1m")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--limit", type=float, default=60.0)
+    args = ap.parse_args()
+    queries = [read_query(p) for p in sorted((ROOT / "queries").glob("*.rq"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for size in args.sizes.split(","):
+            out = build_corpus(size, work)
+            nq = out / "kg.nq"
+            t = time.perf_counter()
+            stores = {"rdflib": RdflibStore.from_file(nq)}
+            print(f"[{size}] rdflib load {time.perf_counter() - t:.1f} s", flush=True)
+            t = time.perf_counter()
+            stores["oxigraph"] = OxigraphStore.from_file(nq)
+            print(f"[{size}] pyoxigraph load {time.perf_counter() - t:.1f} s", flush=True)
+            proc, base = start_server(work / size)
+            try:
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "kg", "load", "--gsp", f"{base}/store", "--build-dir", str(out),
+                                "--timeout", "600"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                print(f"[{size}] server load (GSP) {time.perf_counter() - t:.1f} s", flush=True)
+                stores["remote"] = RemoteStore(f"{base}/query", timeout=args.limit)
+                print(f"\n{size}: median of {args.repeat} runs, ms (ratio to rdflib)")
+                print(f"{'query':<28} {'rdflib':>10} {'oxigraph':>18} {'server':>18}")
+                for q in queries:
+                    bindings = resolve_params(q, {}, base_iri())
+                    cells = {name: time_query(s, q, bindings, args.repeat, args.limit) for name, s in stores.items()}
+                    ref = cells["rdflib"]
+
+                    def show(v, ratio=True):
+                        if v is None:
+                            return f">{args.limit:.0f}s"
+                        text = f"{v * 1000:.1f}"
+                        return f"{text} ({v / ref:.2f})" if ratio and ref else text
+                    print(f"{q.name:<28} {show(ref, False):>10} {show(cells['oxigraph']):>18} {show(cells['remote']):>18}",
+                          flush=True)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+            del stores
+
+
+if __name__ == "__main__":
+    main()
