@@ -239,3 +239,34 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
     click.echo(f"Wrote {out_dir}/: {summary.states} states, {summary.sources} sources, {summary.entities} "
                f"registry entities, {summary.facts} facts ({summary.events} events), "
                f"{summary.violations} planted violations")
+
+
+@main.command(epilog=EPILOG)
+@click.option("--build-dir", "build_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Where the last conforming build is.")
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="Only these: nquads trig ntriples turtle jsonld rdfxml ontology shapes void html csv (repeatable).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default BUILD/export).")
+@click.pass_context
+def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_dir: Path | None) -> None:
+    """Write the dataset, ontology and shapes in every RDF format, VoID/DCAT, HTML docs and CSV tables."""
+    from kg.export import export as run_export
+
+    for path in run_export(build_dir, out_dir, list(formats) or None, ctx.obj["base"]):
+        click.echo(path)
+
+
+@main.command(epilog=EPILOG)
+@click.option("--build-dir", "build_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Where the last conforming build is.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
+@click.option("--row-cap", type=click.IntRange(1), default=10000, show_default=True,
+              help="Most rows a SPARQL query returns.")
+@click.pass_context
+def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_cap: int) -> None:
+    """Serve the graph on 127.0.0.1: resource pages and RDF by content negotiation, and /sparql (read-only)."""
+    from kg.web import serve as run_server
+
+    run_server(build_dir, ctx.obj["base"], port=port, query_timeout=timeout, row_cap=row_cap)

@@ -201,6 +201,11 @@ class RdflibStore:
     name = "rdflib"
 
     def __init__(self, dataset: Dataset):
+        import rdflib.plugins.sparql
+
+        # rdflib would otherwise load the IRIs of FROM / FROM NAMED (local files included)
+        # into the dataset; the graph queried is only what the build wrote.
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.dataset = dataset
         self.dataset.default_union = True
 

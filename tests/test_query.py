@@ -199,3 +199,13 @@ def test_endpoint_http_4xx(oxigraph_server, echo):
     # Oxigraph's GSP URL does not take queries: a client error from a real server.
     line = _endpoint_failure(oxigraph_server["base"] + "/no-such-path", echo)
     assert "HTTP 404" in line
+
+
+def test_from_does_not_read_local_files(build_dir, tmp_path):
+    secret = tmp_path / "secret.nt"
+    secret.write_text("<urn:s> <urn:p> \"secret\" .\n", encoding="utf-8")
+    q = tmp_path / "from.rq"
+    q.write_text(f"# Question: read a file?\n# Row: a triple\nSELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}\n",
+                 encoding="utf-8")
+    result = kg("query", str(q), "--format", "csv", "--build-dir", str(build_dir))
+    assert "secret" not in result.output
