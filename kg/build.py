@@ -18,6 +18,7 @@ nodes are created.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -334,8 +335,11 @@ def _describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
                     raise r.fail(item, f"'{key}' in the source's language must be the source's words", item.value)
                 prov.add((node, prop, Literal(item.value, lang=l)))
     for key, prop in (("url", FOAF.page), ("series", DCTERMS.isPartOf)):
-        if (value := meta.get(key)) is not None:
-            prov.add((node, prop, URIRef(r.text(value, key))))
+        if (value := meta.get(key)) is None or r.text(value, key) == "unknown":
+            continue
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value.value):
+            raise r.fail(value, f"'{key}' is an http(s) address or 'unknown'", value.value)
+        prov.add((node, prop, URIRef(value.value)))
     for key in ("author", "published"):
         value = meta.get(key)
         if value is not None and r.text(value, key) != "unknown":

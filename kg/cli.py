@@ -33,6 +33,9 @@ class _Group(click.Group):
             sys.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (kg ... | head): not an error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # a bug of ours: still one line, the traceback on request
             if os.environ.get("KG_DEBUG"):
                 raise
@@ -270,3 +273,47 @@ def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_ca
     from kg.web import serve as run_server
 
     run_server(build_dir, ctx.obj["base"], port=port, query_timeout=timeout, row_cap=row_cap)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+              help="Data folder whose entity registry names the known entities.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
+              help="Write here (atomically) instead of standard output.")
+@click.option("--evaluate", "facts", type=click.Path(path_type=Path), default=None, metavar="FACTS",
+              help="Score the extracted events against a curated facts file (precision and recall).")
+@click.pass_context
+def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: Path | None,
+            facts: Path | None) -> None:
+    """Draft facts from a new Arabic source FILE: events, dates, entities, each with its quote and offsets.
+
+    YAML is in the curated format of data/facts/, ready for review; JSON is
+    {"source", "events": [...], "new_entities": [...]} (see the README).
+    """
+    from kg.extract import evaluate as score
+    from kg.extract import extract_file, to_json, to_yaml
+
+    extraction = extract_file(file, data_dir=data_dir, base=ctx.obj["base"])
+    if facts is not None:
+        from kg.errors import DataError
+        from kg.load import load
+
+        corpus_dir = facts.parent.parent if facts.parent.name == "facts" else None
+        if corpus_dir is None or not (corpus_dir / "entities.yaml").is_file():
+            raise DataError(str(facts), "a curated facts file lives in DATA/facts/ beside DATA/entities.yaml")
+        corpus = load(corpus_dir)
+        sources = {r.source for r in corpus.records if r.kind == "fact" and Path(r.where.file).name == facts.name}
+        report = score(extraction, corpus, source=next(iter(sources), None))
+        for line in report.lines():
+            click.echo(line)
+        return
+    text = to_json(extraction) + "\n" if fmt == "json" else to_yaml(extraction)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from kg.output import write_all
+
+        write_all(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: text.encode("utf-8")})
+        click.echo(f"Wrote {out_file}")

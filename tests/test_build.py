@@ -148,3 +148,15 @@ def test_bad_terms_named_by_file_and_line(data_copy, old, new, message):
         build(load(data_copy), Ontology(), BASE)
     assert str(err.value).startswith(f"data/facts/kuwait-azerbaijan-relations.yaml:{line}:")
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize("url, ok", [("unknown", True), ("not a url", False), ("https://example.org/a b", False)])
+def test_source_url_is_an_address_or_unknown(data_copy, url, ok):
+    path = data_copy / "sources" / "kuwait-azerbaijan-relations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("url: https://lib.aliyevheritage.org/ar/4400500.html", f"url: {url}"), encoding="utf-8")
+    if ok:
+        build(load(data_copy), Ontology(), BASE)
+    else:
+        with pytest.raises(DataError, match="'url' is an http"):
+            build(load(data_copy), Ontology(), BASE)

@@ -1,0 +1,428 @@
+"""``kg extract``: draft facts from an Arabic source text, for curators to review.
+
+The API::
+
+    extraction = extract_file(path, data_dir=Path("data"))   # raises DataError (exit 2)
+    print(to_json(extraction))                                # the JSON of the issue
+    print(to_yaml(extraction))                                # draft facts, curated format
+    report = evaluate(extraction, corpus.records, source="kuwait-azerbaijan-relations")
+
+The pipeline: split the text into sentences (:mod:`.sentences`); fold it for
+matching, offsets kept (:mod:`.normalise`); find dates (:mod:`.dates`);
+find mentions of the registry's entities, composed offices and unknown names
+(:mod:`.entities`); type events by their cues and give them participants,
+dates and places (:mod:`.events`). Everything new (a person, office,
+delegation, unnamed office-holder, agreement, embassy) is a suggestion in
+``new_entities``, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import DataError, Location
+from kg.extract.dates import DateMention, find_dates
+from kg.extract.entities import MentionFinder, Registry
+from kg.extract.events import Actor, DraftEvent, Extractor, NewEntity
+from kg.extract.normalise import normalise, tokens
+from kg.extract.sentences import split
+
+__all__ = ["Extraction", "Event", "Participant", "Registry", "extract_file", "extract_text", "to_json",
+           "to_yaml", "evaluate", "kebab"]
+
+
+def kebab(cls: str) -> str:
+    """``OfficialVisit`` → ``official-visit``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", cls).lower()
+
+
+@dataclass
+class Participant:
+    id: str  # registry id, or the id of a new-entity suggestion
+    iri: str
+    label: str  # the words of the source (the registry's Arabic label where the text has none)
+    role: str  # an ontology property: visitor, hostState, participant, speaker...
+    kind: str  # 'registry', 'new' or 'office-holder' (a person named only by office)
+    start: int | None = None
+    end: int | None = None
+    office: str | None = None  # for office-holders: the office id
+
+    def as_json(self) -> dict:
+        out = {"entity": self.iri, "label": self.label, "role": self.role, "id": self.id, "kind": self.kind}
+        if self.office:
+            out["office"] = self.office
+        if self.start is not None:
+            out["start"], out["end"] = self.start, self.end
+        return out
+
+
+@dataclass
+class Event:
+    id: str
+    type: str  # kebab case of the ontology class: official-visit
+    cls: str  # the ontology class local name: OfficialVisit
+    date: str | None
+    precision: str | None
+    qualifier: str | None
+    participants: list[Participant]
+    place: str | None  # registry id
+    place_iri: str | None
+    quote: str
+    start: int
+    end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    date_relation: dict | None = None  # {'after': '2001-09-11', 'text': ...}
+    hijri: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        out = {"type": self.type, "date": self.date, "precision": self.precision, "qualifier": self.qualifier,
+               "participants": [p.as_json() for p in self.participants], "place": self.place_iri,
+               "quote": self.quote, "start": self.start, "end": self.end, "id": self.id,
+               "cue": {"text": self.cue, "start": self.cue_start, "end": self.cue_end}}
+        if self.date_relation:
+            out["date_relation"] = self.date_relation
+        if self.hijri:
+            out["hijri"] = self.hijri
+        return out
+
+
+@dataclass
+class Extraction:
+    source: str  # the file as given (or a name for a text)
+    source_id: str
+    text: str
+    events: list[Event]
+    new_entities: list[NewEntity]
+    registry: Registry
+    sentences: int
+    dates: list[DateMention] = field(default_factory=list)
+    pair: tuple[str, ...] = ()
+    home_state: str | None = None
+
+    def new_entity(self, nid: str) -> NewEntity | None:
+        return next((e for e in self.new_entities if e.id == nid), None)
+
+
+# --- Running -----------------------------------------------------------------------------------
+
+def read_text(path: Path) -> str:
+    """The text of a file, or :class:`DataError` (file and line) if it is missing, not UTF-8 or empty."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(shown, "file not found") from None
+    except IsADirectoryError:
+        raise DataError(shown, "is a folder, not a text file") from None
+    except OSError as exc:
+        raise DataError(shown, f"cannot read the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(Location(shown, line), "not UTF-8 text", raw[exc.start: exc.start + 4]) from None
+    if not text.strip("\ufeff \t\r\n\u200f\u200e"):
+        raise DataError(Location(shown, 1), "empty file: there is no text to extract from")
+    return text
+
+
+def extract_file(path, *, data_dir=Path("data"), base: str | None = None, home_state: str | None = None,
+                 registry: Registry | None = None) -> Extraction:
+    """Extract draft facts from a UTF-8 text file, linking to the registry of ``data_dir``.
+
+    Raises :class:`kg.errors.DataError` (exit code 2 in the CLI) for a missing,
+    non-UTF-8 or empty file, with the file and line.
+    """
+    text = read_text(Path(path))
+    reg = registry or Registry.load(Path(data_dir), base)
+    return extract_text(text, reg, source=str(path), source_id=_source_id(Path(path)), home_state=home_state)
+
+
+def _source_id(path: Path) -> str:
+    name = path.name
+    for suffix in (".txt", ".ar", ".text"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return name or "source"
+
+
+def extract_text(text: str, registry: Registry, *, source: str = "<text>", source_id: str = "source",
+                 home_state: str | None = None) -> Extraction:
+    """Extract draft events from ``text`` (see the module docstring)."""
+    norm = normalise(text)
+    toks = tokens(norm)
+    sentences = split(text)
+    mentions = MentionFinder(registry, None).find(norm, toks)
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        st = m.entity if (m.kind == "entity" and m.ekind == "state") else (m.state if m.kind == "adj" else None)
+        if st:
+            counts[st] += 1
+            first.setdefault(st, m.start)
+    ranked = sorted(counts, key=lambda s: (-counts[s], first[s]))
+    pair = tuple(ranked[:2])
+    if home_state is None and ranked:
+        home_state = ranked[0]  # the state the text speaks of most is the narrator's ("بلدنا")
+    if any(m.kind == "our" for m in mentions):
+        mentions = MentionFinder(registry, home_state).find(norm, toks)
+    dates = find_dates(norm)
+    ex = Extractor(registry, norm, toks, sentences, mentions, dates, pair=pair, home_state=home_state)
+    drafts = ex.run()
+    return _finish(text, registry, source, source_id, sentences, drafts, ex, dates, pair, home_state)
+
+
+# --- Turning drafts into events --------------------------------------------------------------
+
+def _finish(text, reg, source, source_id, sentences, drafts: list[DraftEvent], ex: Extractor, dates, pair,
+            home_state) -> Extraction:
+    holders: dict[tuple, str] = {}
+    events: list[Event] = []
+    used_ids: set[str] = set()
+    for d in drafts:
+        parts: list[Participant] = []
+        for role, a in d.participants:
+            p = _participant(reg, ex, a, role, d, holders)
+            if p is not None and not any(q.id == p.id and q.role == p.role for q in parts):
+                parts.append(p)
+        date = d.date
+        sent = d.sentence
+        quote = text[sent.start:sent.end]
+        cue_s, cue_e = ex.norm.span(ex.toks[d.cue.t0].i, ex.toks[d.cue.t1 - 1].j)
+        relation = None
+        if d.date_relation is not None:
+            r = d.date_relation
+            relation = {r.relation: r.value or r.hijri, "text": r.text, "start": r.start, "end": r.end}
+        place = d.place.entity if d.place is not None and d.place.entity in reg.entities else None
+        value = date.value if date is not None else None
+        ev = Event(
+            id="", type=kebab(d.type), cls=d.type, date=value,
+            precision=(date.precision if date is not None and value else None),
+            qualifier=(date.qualifier if date is not None and value else None),
+            participants=parts, place=place, place_iri=reg.iri(place) if place else None,
+            quote=quote, start=sent.start, end=sent.end, cue=text[cue_s:cue_e], cue_start=cue_s, cue_end=cue_e,
+            date_relation=relation, hijri=date.hijri if date is not None and date.calendar == "hijri" else None,
+            extra=_extra(reg, ex, d),
+        )
+        ev.id = _event_id(ev, used_ids)
+        events.append(ev)
+    # suggestions: agreements, embassies, office-holders, and those the extractor made
+    for ev, d in zip(events, drafts):
+        if "agreement" in d.extra:
+            label, span = d.extra["agreement"]
+            cls = "MemorandumOfUnderstanding" if re.search(r"مذكر\S*\s+(?:ال)?تفاهم", label) else "Agreement"
+            nid = ex._new("agreement", cls, label, span, dedup=("agreement", label))
+            ex.new[nid].props["signedAt"] = ev.id
+            ev.extra["agreement"] = nid
+        if "embassy" in d.extra:
+            sending, receiving, seat = d.extra["embassy"]
+            if sending and receiving:
+                nid = ex._new("embassy", "Embassy", ev.quote,
+                              (ev.start, ev.end), dedup=("embassy", sending, receiving),
+                              ident=f"embassy-of-{sending}-in-{receiving}", sendingState=sending,
+                              receivingState=receiving, **({"seat": seat} if seat else {}))
+                ev.extra["embassy"] = nid
+            else:
+                ev.extra.pop("embassy", None)
+    return Extraction(source, source_id, text, events, list(ex.new.values()), reg, len(sentences), dates, pair,
+                      home_state)
+
+
+def _extra(reg, ex, d: DraftEvent) -> dict:
+    out = {}
+    if "summit" in d.extra:
+        out["summit"] = d.extra["summit"].entity
+    if "invitedTo" in d.extra:
+        out["invitedTo"] = [a.entity for a in d.extra["invitedTo"] if a.entity]
+    if d.extra.get("mutual"):
+        out["mutual"] = True
+    for k in ("agreement", "embassy"):
+        if k in d.extra:
+            out[k] = d.extra[k]
+    return out
+
+
+def _participant(reg: Registry, ex: Extractor, a: Actor, role: str, d: DraftEvent, holders) -> Participant | None:
+    label = a.text
+    if a.kind == "holder":
+        office = a.entity or (a.offices[0] if a.offices else None)
+        if office is None:
+            return None
+        when = (d.date.value[:7] if d.date is not None and d.date.value else f"p{d.sentence.paragraph}")
+        hkey = (office, d.sentence.paragraph)
+        if hkey not in holders:
+            hid = f"{office}-holder-{when}".replace("--", "-")
+            hid = re.sub(r"[^a-z0-9-]", "", hid)
+            nid = ex._new("office-holder", "Person", a.text, (a.start, a.end), dedup=("holder",) + hkey, ident=hid,
+                          knownOnlyByOffice="true", office=office)
+            holders[hkey] = nid
+        nid = holders[hkey]
+        if (a.start, a.end) not in ex.new[nid].mentions and a.end > a.start:
+            ex.new[nid].mentions.append((a.start, a.end))
+        return Participant(nid, reg.iri(nid, "Person"), label or ex.new[nid].label, role, "office-holder",
+                           a.start, a.end, office=office)
+    ref = a.ref
+    if ref is None:
+        return None
+    if ref in reg.entities:
+        e = reg.entities[ref]
+        return Participant(ref, reg.iri(ref), label or e.label_ar, role, "registry",
+                           a.start if label else None, a.end if label else None)
+    ent = ex.new.get(ref)
+    cls = ent.type if ent else "Person"
+    return Participant(ref, reg.iri(ref, cls), label or (ent.label if ent else ref), role, "new", a.start, a.end)
+
+
+def _event_id(ev: Event, used: set[str]) -> str:
+    parts = [ev.date or "undated", ev.type]
+    for p in ev.participants:
+        if p.kind != "registry" or p.role in ("hostState", "visitingState", "sendingState", "receivingState",
+                                              "recipient", "party"):
+            continue
+        if p.id not in parts:
+            parts.append(p.id)
+    ident = "-".join(parts)
+    ident = re.sub(r"[^a-z0-9-]+", "-", ident.lower()).strip("-")[:90].strip("-")
+    base, k = ident, 2
+    while ident in used:
+        ident = f"{base}-{k}"
+        k += 1
+    used.add(ident)
+    return ident
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+def to_json(extraction: Extraction, indent: int | None = 2) -> str:
+    """The extraction as JSON: ``{"source", "events": [...], "new_entities": [...]}``."""
+    reg = extraction.registry
+    doc = {
+        "source": extraction.source,
+        "events": [e.as_json() for e in extraction.events],
+        "new_entities": [
+            {"id": n.id, "type": n.type, "kind": n.kind, "label": n.label, "iri": reg.iri(n.id, n.type),
+             "mentions": [{"start": s, "end": e} for s, e in n.mentions], "properties": n.props}
+            for n in extraction.new_entities],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=indent)
+
+
+def _quote(text: str, start: int, end: int):
+    exact = text[start:end]
+    starts = [m.start() for m in re.finditer(re.escape(exact), text)]
+    if len(starts) <= 1:
+        return exact
+    return {"exact": exact, "occurrence": starts.index(start) + 1 if start in starts else 1}
+
+
+def _date_yaml(ev: Event):
+    if ev.date is None:
+        return None
+    if ev.precision == "decade":
+        return {"decade": ev.date}
+    if ev.qualifier:
+        return {"value": ev.date, "qualifier": ev.qualifier}
+    return ev.date
+
+
+def to_yaml(extraction: Extraction) -> str:
+    """Draft facts in the curated format of ``data/facts/*.yaml``, for review."""
+    import yaml
+
+    ex = extraction
+    text = ex.text
+    facts = []
+    for ev in ex.events:
+        fact: dict = {"id": ev.id, "type": ev.cls, "quote": _quote(text, ev.start, ev.end)}
+        roles: dict[str, list[str]] = {}
+        for p in ev.participants:
+            roles.setdefault(p.role, [])
+            if p.id not in roles[p.role]:
+                roles[p.role].append(p.id)
+        for role, ids in roles.items():
+            if role in ("sendingState", "receivingState"):
+                continue  # properties of the embassy, below
+            fact[role] = ids[0] if len(ids) == 1 else ids
+        for k in ("summit",):
+            if ev.extra.get(k):
+                fact[k] = ev.extra[k]
+        if ev.extra.get("invitedTo"):
+            v = ev.extra["invitedTo"]
+            fact["invitedTo"] = v[0] if len(v) == 1 else v
+        if ev.extra.get("mutual"):
+            fact["mutual"] = True
+        if ev.extra.get("agreement"):
+            fact["agreement"] = ev.extra["agreement"]
+        if ev.extra.get("embassy"):
+            fact["embassy"] = ev.extra["embassy"]
+        if ev.place:
+            fact["place"] = ev.place
+        d = _date_yaml(ev)
+        if d is not None:
+            fact["date"] = d
+        fact["label"] = {"en": "TODO"}
+        notes = [f"cue: {ev.cue}"]
+        if ev.date_relation:
+            rel = next(k for k in ev.date_relation if k in ("after", "before", "since", "until"))
+            notes.append(f"date: {rel} {ev.date_relation[rel]} ({ev.date_relation['text']}); "
+                         f"write {{{'after' if rel in ('after', 'since') else 'before'}: <fact id>}}")
+        if ev.hijri:
+            notes.append(f"Hijri date {ev.hijri} in the text, not converted")
+        if ev.date is None and not ev.date_relation and not ev.hijri:
+            notes.append("no date found")
+        fact["note"] = "; ".join(notes)
+        facts.append(fact)
+    registry_entries = []
+    for n in ex.new_entities:
+        span = n.mentions[0] if n.mentions else None
+        if n.kind in ("office-holder", "delegation", "agreement", "embassy"):
+            fact = {"id": n.id, "type": n.type}
+            if span:
+                fact["quote"] = _quote(text, *span)
+            for k, v in n.props.items():
+                if k == "knownOnlyByOffice":
+                    fact[k] = True
+                elif k in ("office",):
+                    continue
+                else:
+                    fact[k] = v
+            fact["label"] = {"en": "TODO", "ar": n.label}
+            facts.append(fact)
+            if n.kind == "office-holder":
+                term = {"id": f"{n.id}-term", "type": "OfficeTerm"}
+                if span:
+                    term["quote"] = _quote(text, *span)
+                term["holder"] = n.id
+                term["office"] = n.props.get("office")
+                first_ev = next((e for e in ex.events if any(p.id == n.id for p in e.participants)), None)
+                if first_ev is not None:
+                    if first_ev.date:
+                        term["attestedOn"] = first_ev.date
+                    term["attestedIn"] = first_ev.id
+                term["label"] = {"en": "TODO"}
+                facts.append(term)
+        else:
+            entry = {"id": n.id, "type": n.type, "label": {"en": "TODO", "ar": n.label}}
+            entry.update({k: v for k, v in n.props.items()})
+            registry_entries.append(entry)
+    doc = {"source": ex.source_id, "facts": facts}
+    if registry_entries:
+        doc["newEntities"] = registry_entries
+    header = (f"# Draft facts extracted by `kg extract` from {ex.source}.\n"
+              "# Every value is a suggestion: check each quote, type, participant and date against the\n"
+              "# text, write the English labels (TODO), then copy what is right into data/facts/ and\n"
+              "# the entries under newEntities into data/entities.yaml (with ids of your choosing).\n")
+    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=None)
+    return header + body
+
+
+from kg.extract.evaluate import evaluate  # noqa: E402

@@ -1,0 +1,211 @@
+"""Precision and recall of extracted events against curated facts.
+
+An extracted event matches a curated one when
+
+* its class is the curated class or a subclass of it (the ontology's hierarchy:
+  an extracted ``Reception`` matches a curated ``Meeting``);
+* its date and precision are those of the curated date (a curated date known
+  only relative to another fact, ``{after: ...}``, has neither: it matches an
+  extracted event without a date);
+* its participants include the curated ones: the values of the curated fact's
+  ``bkg:participant`` sub-properties (visitor, hostState, speaker, ...).
+
+A curated participant that is a registry entity is matched by id. One that is
+a fact needs an alignment: a person known only by office (``knownOnlyByOffice``)
+is matched by an extracted holder of one of its offices (its OfficeTerm facts),
+anything else (a delegation) by an extracted participant whose mention overlaps
+the fact's quote. Events are paired one to one (maximum bipartite matching).
+Only curated facts whose type is a ``bkg:DiplomaticEvent`` (or a subclass) are gold events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.extract import entities as ents
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Report:
+    overall: Score
+    per_type: dict[str, Score]
+    matches: list[tuple[str, str]] = field(default_factory=list)  # (curated id, extracted id)
+    missed: list[str] = field(default_factory=list)  # curated ids
+    spurious: list[str] = field(default_factory=list)  # extracted ids
+
+    @property
+    def precision(self) -> float:
+        return self.overall.precision
+
+    @property
+    def recall(self) -> float:
+        return self.overall.recall
+
+    def as_dict(self) -> dict:
+        return {"overall": self.overall.as_dict(), "per_type": {k: v.as_dict() for k, v in self.per_type.items()},
+                "matches": self.matches, "missed": self.missed, "spurious": self.spurious}
+
+    def lines(self) -> list[str]:
+        out = [f"{'type':<36} {'gold':>5} {'found':>6} {'tp':>4} {'precision':>10} {'recall':>7}"]
+        for name, s in sorted(self.per_type.items()):
+            out.append(f"{name:<36} {s.tp + s.fn:>5} {s.tp + s.fp:>6} {s.tp:>4} {s.precision:>10.2f} {s.recall:>7.2f}")
+        o = self.overall
+        out.append(f"{'overall':<36} {o.tp + o.fn:>5} {o.tp + o.fp:>6} {o.tp:>4} {o.precision:>10.2f} {o.recall:>7.2f}")
+        return out
+
+
+def participant_properties() -> set[str]:
+    """Local names of bkg:participant and its sub-properties (transitively)."""
+    from rdflib import RDFS, URIRef
+
+    from kg.config import BKG_NS
+
+    onto = ents.ontology()
+    top = URIRef(BKG_NS + "participant")
+    out = {top}
+    todo = [top]
+    while todo:
+        p = todo.pop()
+        for s in onto.graph.subjects(RDFS.subPropertyOf, p):
+            if s not in out:
+                out.add(s)
+                todo.append(s)
+    return {onto.local(p) for p in out if onto.local(p)}
+
+
+def _values(node) -> list[str]:
+    if node is None:
+        return []
+    if hasattr(node, "value"):
+        return [node.value]
+    if hasattr(node, "items") and isinstance(node.items, list):
+        return [v for item in node.items for v in _values(item)]
+    return []
+
+
+def _gold_date(rec) -> tuple[str | None, str | None]:
+    d = rec.date
+    if d is None or d.literal is None:
+        return None, None
+    return d.literal, d.precision
+
+
+def evaluate(extracted, curated, *, source: str | None = None) -> Report:
+    """Score an :class:`~kg.extract.Extraction` against curated records (a list or a Corpus).
+
+    ``source`` keeps only the facts drawn from that source id.
+    """
+    records = list(getattr(curated, "records", curated))
+    by_id = {r.id: r for r in records}
+    props = participant_properties()
+    gold = [r for r in records if r.kind == "fact" and r.type and (source is None or r.source == source)
+            and ents.is_subclass(r.type, "DiplomaticEvent")]
+    # offices of persons known only by office
+    offices: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.type == "OfficeTerm":
+            h = _values(r.props.get("holder"))
+            o = _values(r.props.get("office"))
+            for x in h:
+                offices[x].update(o)
+
+    def gold_keys(value: str) -> list[tuple]:
+        rec = by_id.get(value)
+        if rec is None or rec.kind == "entity":
+            return [("id", value)]
+        keys: list[tuple] = [("id", value)]
+        if rec.type == "Person" or _values(rec.props.get("knownOnlyByOffice")):
+            keys += [("office", o) for o in offices.get(value, ())]
+        if rec.quote is not None:
+            keys.append(("span", rec.quote.start, rec.quote.end))
+        return keys
+
+    new_spans = {n.id: n.mentions for n in extracted.new_entities}
+
+    def has(ev, keys: list[tuple]) -> bool:
+        for p in ev.participants:
+            for k in keys:
+                if k[0] == "id" and p.id == k[1]:
+                    return True
+                if k[0] == "office" and p.office == k[1]:
+                    return True
+                if k[0] == "span":
+                    spans = list(new_spans.get(p.id, [])) if p.kind == "new" else []
+                    if p.start is not None and p.kind == "new":
+                        spans.append((p.start, p.end))
+                    if any(s < k[2] and e > k[1] for s, e in spans):
+                        return True
+        return False
+
+    def matches(ev, g) -> bool:
+        if not (ev.cls == g.type or ents.is_subclass(ev.cls, g.type)):
+            return False
+        if (ev.date, ev.precision) != _gold_date(g):
+            return False
+        for name, node in g.props.items():
+            if name not in props:
+                continue
+            for v in _values(node):
+                if not has(ev, gold_keys(v)):
+                    return False
+        return True
+
+    events = list(extracted.events)
+    adj = {gi: [ei for ei, ev in enumerate(events) if matches(ev, g)] for gi, g in enumerate(gold)}
+    match_e: dict[int, int] = {}
+
+    def augment(gi, seen) -> bool:
+        for ei in adj[gi]:
+            if ei in seen:
+                continue
+            seen.add(ei)
+            if ei not in match_e or augment(match_e[ei], seen):
+                match_e[ei] = gi
+                return True
+        return False
+
+    for gi in range(len(gold)):
+        augment(gi, set())
+    matched_g = {gi: ei for ei, gi in match_e.items()}
+    per_type: dict[str, Score] = defaultdict(Score)
+    overall = Score()
+    for gi, g in enumerate(gold):
+        if gi in matched_g:
+            per_type[g.type].tp += 1
+            overall.tp += 1
+        else:
+            per_type[g.type].fn += 1
+            overall.fn += 1
+    for ei, ev in enumerate(events):
+        if ei not in match_e:
+            per_type[ev.cls].fp += 1
+            overall.fp += 1
+    return Report(overall, dict(per_type),
+                  matches=[(gold[gi].id, events[ei].id) for ei, gi in sorted(match_e.items(), key=lambda t: t[1])],
+                  missed=[g.id for gi, g in enumerate(gold) if gi not in matched_g],
+                  spurious=[events[ei].id for ei in range(len(events)) if ei not in match_e])

@@ -1,0 +1,69 @@
+"""``kg extract``: JSON as documented, YAML drafts, evaluation, bad files exit 2 with one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from conftest import DATA, ROOT
+
+SOURCE = DATA / "sources" / "kuwait-azerbaijan-relations.ar.txt"
+JORDAN = ROOT / "tests" / "extract" / "jordan"
+
+
+def kg(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_json_has_the_documented_shape():
+    result = kg("extract", SOURCE, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.output)
+    assert set(data) >= {"source", "events", "new_entities"}
+    text = SOURCE.read_text(encoding="utf-8")
+    types = set()
+    for event in data["events"]:
+        assert text[event["start"]:event["end"]] == event["quote"]
+        assert event["precision"] in (None, "year", "month", "day", "decade")
+        if event["date"] is not None:
+            assert len(event["date"]) == {"year": 4, "month": 7, "day": 10, "decade": 4}[event["precision"]]
+        for p in event["participants"]:
+            assert p["entity"].startswith("https://") and p["role"]
+        types.add(event["type"])
+    assert {"official-visit", "agreement-signing", "embassy-opening", "delegation-visit"} <= types
+    relations = [e for e in data["events"] if e["type"] == "diplomatic-relations-establishment"]
+    assert [(e["date"], e["precision"]) for e in relations] == [("1994-10-10", "day")]
+
+
+def test_evaluate_meets_the_goal_on_both_documents():
+    for source, data_dir, facts in (
+            (SOURCE, DATA, DATA / "facts" / "kuwait-azerbaijan-relations.yaml"),
+            (next((JORDAN / "sources").glob("*.txt")), JORDAN, next((JORDAN / "facts").glob("*.yaml")))):
+        result = kg("extract", source, "--data", data_dir, "--evaluate", facts)
+        assert result.exit_code == 0, result.stderr
+        overall = next(line for line in result.output.splitlines() if line.startswith("overall")).split()
+        precision, recall = float(overall[-2]), float(overall[-1])
+        assert recall >= 0.9 and precision >= 0.8, result.output
+
+
+def test_yaml_draft_written_atomically(tmp_path):
+    out = tmp_path / "draft.yaml"
+    result = kg("extract", SOURCE, "--out", out)
+    assert result.exit_code == 0 and out.is_file()
+    assert "type: OfficialVisit" in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml"]
+
+
+@pytest.mark.parametrize("content, message", [(b"\xd8\xa7\xff\xfe", "not UTF-8"), (b"", "empty file")])
+def test_bad_files_exit_2(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = kg("extract", bad)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"kg: error: {bad}:1: ") and message in line
