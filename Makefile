@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install browser run build test bench clean
+.PHONY: install browser fonts run build test notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,17 @@ build: run
 browser:
 	bash scripts/install-browser.sh
 
-test: $(STAMP) browser
+# An Arabic font from Debian (Amiri) for figures with Arabic labels (no-op when present).
+fonts:
+	sh scripts/install-fonts.sh
+
+test: $(STAMP) browser fonts
 	$(BIN)/python -m pytest -q
+
+# Execute the notebooks against the last build and render them to HTML in build/notebooks/.
+notebooks: $(STAMP) fonts
+	$(BIN)/kg build
+	$(BIN)/python -c "from pathlib import Path; from kg.graph import render_notebooks; render_notebooks(Path('build/notebooks'), Path('build'))"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

@@ -317,3 +317,22 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
 
         write_all(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: text.encode("utf-8")})
         click.echo(f"Wrote {out_file}")
+
+
+@main.command(epilog=EPILOG)
+@click.option("--projection", type=click.Choice(["actors", "events", "states"]), required=True,
+              help="actors: who took part in events together; events: event–participant; states: state–state links.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "png"]), default="graphml",
+              show_default=True, help="graphml/gexf for Gephi and Cytoscape, json (node-link) for d3, png.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
+              help="Output file (default build/graph/PROJECTION.FORMAT).")
+@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Read a remote SPARQL 1.1 endpoint (its query URL) instead.")
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+def graph(projection: str, fmt: str, out_file: Path | None, store: str, endpoint: str | None,
+          build_dir: Path) -> None:
+    """Write a networkx projection of the graph for graph tools; node labels in English and Arabic."""
+    from kg.graph import export_projection
+
+    out = out_file or Path("build") / "graph" / f"{projection}.{fmt}"
+    click.echo(export_projection(_store(store, endpoint, build_dir), projection, fmt, out))
