@@ -28,7 +28,7 @@ fonts:
 	sh scripts/install-fonts.sh
 
 test: $(STAMP) browser fonts
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 # Execute the notebooks against the last build and render them to HTML in build/notebooks/.
 notebooks: $(STAMP) fonts
