@@ -1,24 +1,21 @@
 """Find entities by label, in English or Arabic, with Arabic normalised for matching.
 
-Normalisation (for matching only; labels are shown as written): Arabic
-diacritics and tatweel removed; hamza and madda forms of alef (أ إ آ ٱ) →
-ا; ؤ → و; ئ → ي; alef maqsura ى → ي; taa marbuta ة → ه; a doubled letter
-written once (علييف, عليف); the article ال (and لل) dropped at the start of
-a word; Latin folded to lower case without accents.
+Matching uses the normaliser of :mod:`kg.extract.normalise` (labels are shown
+as written): Arabic diacritics and tatweel removed; hamza and madda forms of
+alef (أ إ آ ٱ) → ا; ؤ → و; ئ → ي; alef maqsura ى → ي; taa marbuta ة → ه;
+Arabic-Indic and Persian digits → 0-9; Latin folded to lower case without
+accents; then, per word, the article ال (and لل) dropped and a doubled letter
+written once (علييف, عليف).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from kg.extract.normalise import fold, key
 
-_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-_TRANSLATE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه"})
-_ARTICLE = re.compile(r"^(?:ال|لل)(?=\w{2,})")
-_DOUBLE = re.compile(r"(\w)\1+")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def normalise(text: str) -> list[str]:
@@ -29,15 +26,7 @@ def normalise(text: str) -> list[str]:
     >>> normalise("الشيخ جابر الأحمد") == normalise("شيخ جابر احمد")
     True
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _DIACRITICS.sub("", text).translate(_TRANSLATE)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if not unicodedata.combining(c) or "\u0600" <= c <= "\u06FF")
-    tokens = []
-    for token in re.findall(r"\w+", text):
-        token = _ARTICLE.sub("", token)
-        tokens.append(_DOUBLE.sub(r"\1", token))
-    return tokens
+    return [key(token) for token in _TOKEN.findall(fold(text))]
 
 
 @dataclass(frozen=True)
@@ -89,4 +78,4 @@ def search(store, text: str) -> list[Hit]:
     return sorted(hits, key=lambda h: (len(normalise(h.matched)), h.iri))
 
 
-__all__ = ["Hit", "matches", "normalise", "search", "URIRef"]
+__all__ = ["Hit", "matches", "normalise", "search"]
