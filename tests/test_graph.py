@@ -170,3 +170,22 @@ def test_png_drawing_labels(actor_graph, build_dir, tmp_path):
     out = graph.export_projection(OxigraphStore.from_file(build_dir / "kg.nq"), "actors", "png",
                                   tmp_path / "actors.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_kg_graph_command_writes_each_format(build_dir, tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    for fmt in ("graphml", "gexf", "json", "png"):
+        out = tmp_path / f"actors.{fmt}"
+        result = CliRunner().invoke(main, ["graph", "--projection", "actors", "--format", fmt, "--out", str(out),
+                                           "--build-dir", str(build_dir)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    data = _json.loads((tmp_path / "actors.json").read_text(encoding="utf-8"))
+    labels = {n.get("label_en") for n in data["nodes"]}
+    assert {"Heydar Aliyev", "Jaber Ahmad Al-Sabah"} <= labels
+    assert any(n.get("label_ar") == "حيدر علييف" for n in data["nodes"])
