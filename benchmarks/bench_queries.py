@@ -66,6 +66,7 @@ def build_corpus(size: str, work: Path) -> Path:
 
 
 def start_server(work: Path) -> tuple[subprocess.Popen, str]:
+    work.mkdir(parents=True, exist_ok=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -156,16 +156,23 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"(?m)#[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
-def check_syntax(text: str, shown: str) -> None:
-    """Parse with rdflib's SPARQL parser; a syntax error names line and column (exit 2)."""
-    from rdflib.plugins.sparql.parser import parseQuery
+class QuerySyntaxError(Exception):
+    """A store's parser refused the query; :func:`run` names the file, line and column."""
+
+    def __init__(self, line: int | None, column: int | None, message: str, context: str | None = None):
+        super().__init__(message)
+        self.line, self.column, self.message, self.context = line, column, message, context
+
+
+def check_syntax(text: str) -> None:
+    """Parse with rdflib's SPARQL parser; raise :class:`QuerySyntaxError` with line and column."""
     from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         parseQuery(text)
     except ParseException as exc:
-        raise DataError(f"{shown}:{exc.lineno}:{exc.col}", f"SPARQL syntax error: {exc.msg}",
-                        exc.line.strip()) from None
+        raise QuerySyntaxError(exc.lineno, exc.col, exc.msg, exc.line.strip()) from None
 
 
 def resolve_params(q: QueryFile, given: dict[str, str], base: str) -> dict[str, Node]:
@@ -216,7 +223,12 @@ class RdflibStore:
         return cls(ds)
 
     def select(self, text: str) -> Result:
-        res = self.dataset.query(text)
+        from pyparsing import ParseException
+
+        try:
+            res = self.dataset.query(text)
+        except ParseException as exc:
+            raise QuerySyntaxError(exc.lineno, exc.col, exc.msg, exc.line.strip()) from None
         names = [str(v) for v in res.vars]
         return Result(names, [tuple(row) for row in res])
 
@@ -249,8 +261,11 @@ class OxigraphStore:
     def select(self, text: str) -> Result:
         try:
             res = self.store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as exc:  # Oxigraph is stricter than rdflib (e.g. undeclared prefixes)
-            raise DataError("query", f"SPARQL syntax error (Oxigraph): {' '.join(str(exc).split())[:200]}") from None
+        except SyntaxError as exc:  # Oxigraph's parser (stricter than rdflib's: prefixes must be declared)
+            text = " ".join(str(exc).split())
+            at = re.search(r"at (\d+):(\d+)", text)
+            raise QuerySyntaxError(int(at.group(1)) if at else None, int(at.group(2)) if at else None,
+                                   text[:200]) from None
         names = [v.value for v in res.variables]
         return Result(names, [tuple(_from_ox(sol[v]) for v in res.variables) for sol in res])
 
@@ -280,6 +295,8 @@ class RemoteStore:
 
     def select(self, text: str) -> Result:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+        check_syntax(text)  # a syntax error is the user's (exit 2), not the server's failure (exit 3)
 
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
@@ -339,10 +356,13 @@ def _from_json(b: dict | None) -> Node | None:
 
 
 def run(store: Store, q: QueryFile, bindings: dict[str, Node]) -> Result:
-    """Bind, check and run a query file on a store."""
+    """Bind and run a query file on a store; a syntax error (from the store's own parser) names file, line, column."""
     text = bind(q.text, bindings)
-    check_syntax(text, str(q.path))
-    return store.select(text)
+    try:
+        return store.select(text)
+    except QuerySyntaxError as exc:
+        where = f"{q.path}:{exc.line}:{exc.column}" if exc.line else str(q.path)
+        raise DataError(where, f"SPARQL syntax error: {exc.message}", exc.context) from None
 
 
 # --- Output formats ------------------------------------------------------------
