@@ -157,7 +157,7 @@ def _store(store: str, endpoint: str | None, build_dir: Path, timeout: float = 6
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, store: str,
           endpoint: str | None, timeout: float, build_dir: Path) -> None:
-    """Run QUERY (a name in queries/, e.g. 'visits', or a .rq file) and print its rows."""
+    """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows."""
     from kg.config import base_iri
     from kg.errors import UsageError
     from kg.query import FORMATS, find_query, read_query, resolve_params, run, to_table
