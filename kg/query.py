@@ -303,6 +303,11 @@ class RemoteStore:
         client.setReturnFormat(JSON)
         client.setTimeout(self.timeout)
         client.setQuery(text)
+        # SPARQLWrapper guesses the query form from the first keyword it meets, comments
+        # included ("# ... addressed ..." was sent as an ADD update); every query here is a SELECT.
+        from SPARQLWrapper import SELECT
+
+        client.queryType = SELECT
         try:
             with warnings.catch_warnings():  # SPARQLWrapper warns on a non-SPARQL content type; we say it once
                 warnings.simplefilter("ignore")

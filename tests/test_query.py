@@ -211,3 +211,13 @@ def test_from_does_not_read_local_files(build_dir, tmp_path):
                  encoding="utf-8")
     result = kg("query", str(q), "--format", "csv", "--build-dir", str(build_dir))
     assert "secret" not in result.output
+
+
+@pytest.mark.integration
+def test_a_comment_does_not_change_the_query_form(oxigraph_server, tmp_path):
+    q = tmp_path / "comment.rq"
+    q.write_text("# Question: a comment that mentions ADD, LOAD and DROP, addressed to nobody.\n"
+                 "# Row: one number.\nSELECT (1 AS ?one) WHERE { }\n", encoding="utf-8")
+    result = kg("query", str(q), "--format", "csv", "--endpoint", oxigraph_server["query"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["one", "1"]
