@@ -216,8 +216,15 @@ def test_from_does_not_read_local_files(build_dir, tmp_path):
 @pytest.mark.integration
 def test_a_comment_does_not_change_the_query_form(oxigraph_server, tmp_path):
     q = tmp_path / "comment.rq"
-    q.write_text("# Question: a comment that mentions ADD, LOAD and DROP, addressed to nobody.\n"
-                 "# Row: one number.\nSELECT (1 AS ?one) WHERE { }\n", encoding="utf-8")
+    # SPARQLWrapper alone reads this as an ADD update (the "add" of "addressed" in a comment).
+    text = "# Question: who?\n# Row: an invitation addressed to a person\nSELECT (1 AS ?one) WHERE { }\n"
+    from SPARQLWrapper import SPARQLWrapper
+    from SPARQLWrapper.Wrapper import ADD
+
+    unfixed = SPARQLWrapper("http://127.0.0.1/")
+    unfixed.setQuery(text)
+    assert unfixed.queryType == ADD  # the misreading this test guards against
+    q.write_text(text, encoding="utf-8")
     result = kg("query", str(q), "--format", "csv", "--endpoint", oxigraph_server["query"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["one", "1"]
