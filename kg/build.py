@@ -26,7 +26,7 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Lit
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import FOAF, NamespaceManager
 
-from kg.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, WD
+from kg.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, SEGMENTS, WD
 from kg.errors import DataError, Location
 from kg.load import Corpus, Record, Source
 from kg.ontology import Ontology
@@ -148,8 +148,7 @@ def _bind(ds: Dataset, base: str) -> None:
     ds.bind("skos", SKOS)
     ds.bind("dcterms", DCTERMS)
     ds.bind("foaf", FOAF)
-    for seg in ("person", "state", "place", "office", "organisation", "delegation", "term", "title",
-                "topic", "agreement", "embassy", "event", "claim", "fact", "source", "graph"):
+    for seg in SEGMENTS:
         ds.bind(seg, f"{base}{seg}/")
 
 

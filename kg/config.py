@@ -26,6 +26,11 @@ CAMEO = Namespace("https://w3id.org/bilateral-kg/cameo/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
+#: Path segments of the IRIs the build mints ({base}{segment}/{id}); each is also a prefix
+#: (``person:heydar-aliyev``) in the outputs, in query parameters and on the web pages.
+SEGMENTS = ("person", "state", "place", "office", "organisation", "delegation", "term", "title",
+            "topic", "agreement", "embassy", "event", "claim", "fact", "source", "graph")
+
 #: The project's root folder (holds ontology/, data/, queries/).
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"

@@ -36,7 +36,7 @@ from typing import Protocol
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from kg.config import QUERIES_DIR
+from kg.config import QUERIES_DIR, SEGMENTS
 from kg.errors import DataError, EndpointError, OntologyError, UsageError
 
 STANDARD_PREFIXES = {
@@ -51,9 +51,6 @@ STANDARD_PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "wd": "http://www.wikidata.org/entity/",
 }
-#: Path segments of minted IRIs; each is also a prefix (``person:heydar-aliyev``).
-SEGMENTS = ("person", "state", "place", "office", "organisation", "delegation", "term", "title",
-            "topic", "agreement", "embassy", "event", "claim", "fact", "source", "graph")
 
 _PARAM = re.compile(r"^#\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

@@ -22,14 +22,12 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import FOAF, NamespaceManager
 from rdflib.term import Node
 
-from kg.config import BKG_NS, OA, ONTOLOGY_IRI, ROOT
+from kg.config import BKG_NS, OA, ONTOLOGY_IRI, ROOT, SEGMENTS
 from kg.errors import DataError, UsageError
 
 BKG_EVENT = URIRef(BKG_NS + "Event")
 BKG_PARTICIPANT = URIRef(BKG_NS + "participant")
 CAMEO_NS = "https://w3id.org/bilateral-kg/cameo"
-SEGMENTS = ("person", "state", "place", "office", "organisation", "delegation", "term", "title",
-            "topic", "agreement", "embassy", "event", "claim", "fact", "source", "graph")
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
