@@ -96,13 +96,23 @@ class Corpus:
         return {r.id: r for r in self.records}
 
 
-def load(data_dir: Path) -> Corpus:
-    """Read and check the data folder; raise :class:`DataError` at the first problem."""
+def load(data_dir: Path, stage=None) -> Corpus:
+    """Read and check the data folder; raise :class:`DataError` at the first problem.
+
+    ``stage`` (a :class:`kg.progress.Stage`), when given, is told how many
+    files there are and advanced once per file read.
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(str(data_dir), "data folder not found")
+    meta_paths = sorted((data_dir / "sources").glob("*.yaml"))
+    facts_paths = sorted((data_dir / "facts").glob("*.yaml"))
+    if stage is not None:
+        stage.total(len(meta_paths) + len(facts_paths) + 1)
+    advance = stage.advance if stage is not None else (lambda n=1: None)
     sources = {}
-    for meta_path in sorted((data_dir / "sources").glob("*.yaml")):
+    for meta_path in meta_paths:
+        advance()
         src = _load_source(data_dir, meta_path)
         if src.id in sources:
             raise DataError(src.where, "duplicate source id", src.id)
@@ -113,7 +123,9 @@ def load(data_dir: Path) -> Corpus:
         raise DataError(_shown(data_dir, registry), "entity registry not found")
     records += _load_registry(data_dir, registry)
     uncovered: list[Uncovered] = []
-    for facts_path in sorted((data_dir / "facts").glob("*.yaml")):
+    advance()
+    for facts_path in facts_paths:
+        advance()
         recs, unc = _load_facts(data_dir, facts_path, sources)
         records += recs
         uncovered += unc
@@ -268,6 +280,15 @@ def parse_date(r: Reader, node: Node) -> dates.GivenDate:
         raise r.fail(node, f"bad date ({exc})", getattr(node, "value", None)) from None
 
 
+def _occurrences(exact: str, text: str) -> list[int]:
+    """Offsets of the non-overlapping occurrences of ``exact`` in ``text``, left to right."""
+    out, i = [], text.find(exact) if exact else -1
+    while i >= 0:
+        out.append(i)
+        i = text.find(exact, i + len(exact))
+    return out
+
+
 def _anchor(r: Reader, node: Node, text: str) -> Quote:
     """Find a quote in the source text: ``"..."`` or ``{exact, prefix, suffix, occurrence}``."""
     prefix = suffix = None
@@ -286,13 +307,13 @@ def _anchor(r: Reader, node: Node, text: str) -> Quote:
             if not (isinstance(occ, Scalar) and occ.value.isdigit() and int(occ.value) >= 1):
                 raise r.fail(occ, "occurrence is a number from 1", getattr(occ, "value", None))
             occurrence = int(occ.value)
-    starts = [m.start() for m in re.finditer(re.escape(exact), text)]
+    starts = _occurrences(exact, text)
     if not starts:
         raise r.fail(node, "quote not found verbatim in the source", exact)
     if prefix is not None:
-        starts = [s for s in starts if text[:s].endswith(prefix)]
+        starts = [s for s in starts if text.endswith(prefix, 0, s)]
     if suffix is not None:
-        starts = [s for s in starts if text[s + len(exact):].startswith(suffix)]
+        starts = [s for s in starts if text.startswith(suffix, s + len(exact))]
     if not starts:
         raise r.fail(node, "no occurrence of the quote has that prefix/suffix", exact)
     if occurrence is not None:
@@ -303,7 +324,7 @@ def _anchor(r: Reader, node: Node, text: str) -> Quote:
         raise r.fail(node, f"quote occurs {len(starts)} times; add prefix, suffix or occurrence", exact)
     start = starts[0]
     end = start + len(exact)
-    ambiguous = text.count(exact) > 1
+    ambiguous = len(_occurrences(exact, text)) > 1
     return Quote(
         exact, start, end,
         prefix=text[max(0, start - CONTEXT_CHARS):start] if ambiguous else None,

@@ -41,8 +41,17 @@ class Map:
 
 Node = Union[Scalar, Seq, Map]
 
-#: libyaml's loader where PyYAML was built with it (several times faster), else the pure one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
+    """Composes nodes without resolving tags: every scalar stays text, so none is resolved."""
+
+    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+             yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):
+        return self._TAGS[kind]
+
+
+_LOADER = _Loader
 
 
 def read_yaml(path: Path, shown: str) -> Node:
