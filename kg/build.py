@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import FOAF, NamespaceManager
 
@@ -37,23 +37,96 @@ _SOURCE_KEYS = {"id", "text", "sha256", "title", "language", "categoryPath", "pu
                 "series", "rights", "author", "published", "note"}
 
 
+#: Escapes of a literal's lexical form in N-Triples.
+_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = str(XSD.string)
+
+
+def encode(term) -> str:
+    """An rdflib term in N-Triples syntax (the build's IRIs are already valid)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ECHAR)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")  # pragma: no cover
+
+
+class _Sink:
+    """One named graph being built: ``add`` appends its N-Triples-encoded quads to the shared list."""
+
+    __slots__ = ("name", "quads", "_cache")
+
+    def __init__(self, name: URIRef, quads: list, cache: dict):
+        self.name, self.quads, self._cache = encode(name), quads, cache
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        cache = self._cache
+        es = cache.get(s) or cache.setdefault(s, encode(s))
+        ep = cache.get(p) or cache.setdefault(p, encode(p))
+        eo = cache.get(o) if isinstance(o, URIRef) else None
+        if eo is None:
+            eo = encode(o)
+            if isinstance(o, URIRef):
+                cache[o] = eo
+        self.quads.append((es, ep, eo, self.name))
+
+
 @dataclass
 class Built:
-    """The dataset and what the build knows about where each node came from."""
+    """The built quads (N-Triples terms: subject, predicate, object, graph) and where nodes came from.
 
-    dataset: Dataset
+    ``quads`` is what the pipeline uses (it scales); :attr:`dataset` and
+    :meth:`union` give rdflib objects for notebooks and tests.
+    """
+
+    quads: list[tuple[str, str, str, str]]
     base: str
+    prefixes: dict[str, str]
     origin: dict[URIRef, Location] = field(default_factory=dict)  # node or fact graph -> curated record
     counts: dict[str, int] = field(default_factory=dict)
+
+    def nquads(self) -> bytes:
+        """Canonical N-Quads: one line per quad, de-duplicated and sorted (made once, then kept)."""
+        if getattr(self, "_nquads", None) is None:
+            lines = sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in self.quads})
+            self._nquads = "".join(lines).encode("utf-8")
+        return self._nquads
+
+    @property
+    def dataset(self) -> Dataset:
+        """The quads as an rdflib Dataset (parsed once, on first use)."""
+        if getattr(self, "_dataset", None) is None:
+            ds = Dataset()
+            ds.namespace_manager = NamespaceManager(Graph(), bind_namespaces="core")
+            for prefix, ns in self.prefixes.items():
+                ds.bind(prefix, ns, override=True)
+            ds.parse(data=self.nquads().decode("utf-8"), format="nquads")
+            self._dataset = ds
+        return self._dataset
 
     def union(self) -> Graph:
         """All triples of all graphs in one plain graph (the default graph of every store)."""
         g = Graph()
-        for prefix, ns in self.dataset.namespaces():
+        for prefix, ns in self.prefixes.items():
             g.bind(prefix, ns, override=True)
         for s, p, o, _ in self.dataset.quads((None, None, None, None)):
             g.add((s, p, o))
         return g
+
+    @property
+    def graphs(self) -> int:
+        """Named graphs, the ontology's included."""
+        from kg.output import graph_count
+
+        return graph_count(self.nquads())
 
 
 class _Minter:
@@ -74,16 +147,18 @@ class _Minter:
 
 def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
     """Turn a loaded corpus into a :class:`Built` dataset; :class:`DataError` on unknown terms or ids."""
-    ds = Dataset()
-    ds.namespace_manager = NamespaceManager(Graph(), bind_namespaces="core")
-    _bind(ds, base)
-    ontology_graph = ds.graph(URIRef(ONTOLOGY_IRI))
+    quads: list[tuple[str, str, str, str]] = []
+    cache: dict = {}
+    built = Built(quads, base, _prefixes(base))
+    ontology_graph = Graph()
     for triple in to_canonical_graph(onto.graph):  # blank nodes of class expressions get stable labels
         ontology_graph.add(triple)
     stamp_version(ontology_graph)
-    registry = ds.graph(URIRef(f"{base}graph/registry"))
-    prov = ds.graph(URIRef(f"{base}graph/provenance"))
-    built = Built(ds, base)
+    onto_sink = _Sink(URIRef(ONTOLOGY_IRI), quads, cache)
+    for triple in ontology_graph:
+        onto_sink.add(triple)
+    registry = _Sink(URIRef(f"{base}graph/registry"), quads, cache)
+    prov = _Sink(URIRef(f"{base}graph/provenance"), quads, cache)
     mint = _Minter(base, onto)
 
     records = corpus.by_id()
@@ -114,7 +189,7 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
             prov.add((node, BKG.curatedAtLine, Literal(rec.where.line)))
         else:
             gname = mint.fact_graph(rec)
-            target = ds.graph(gname)
+            target = _Sink(gname, quads, cache)
             built.origin[gname] = rec.where
             built.origin.setdefault(node, rec.where)
             _provenance(prov, gname, node, rec, mint.source(rec.source))
@@ -127,7 +202,7 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
         r = Reader(rec.where.file)
         for key, value in rec.props.items():
             _property(target, registry, node, rec, key, value, onto, nodes, r, source_lang)
-    built.counts = _counts(ds, base)
+    built.counts = _counts(quads)
     return built
 
 
@@ -140,16 +215,14 @@ def stamp_version(g: Graph) -> None:
     g.set((onto, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}")))
 
 
-def _bind(ds: Dataset, base: str) -> None:
-    ds.bind("bkg", BKG_NS)
-    ds.bind("oa", OA)
-    ds.bind("wd", WD)
-    ds.bind("prov", PROV)
-    ds.bind("skos", SKOS)
-    ds.bind("dcterms", DCTERMS)
-    ds.bind("foaf", FOAF)
+def _prefixes(base: str) -> dict[str, str]:
+    """The prefixes of the serialisations: the vocabularies used, and one per IRI segment."""
+    out = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL), "bkg": BKG_NS, "oa": str(OA),
+           "wd": str(WD), "prov": str(PROV), "skos": str(SKOS), "dcterms": str(DCTERMS), "foaf": str(FOAF),
+           "sh": "http://www.w3.org/ns/shacl#"}
     for seg in SEGMENTS:
-        ds.bind(seg, f"{base}{seg}/")
+        out[seg] = f"{base}{seg}/"
+    return out
 
 
 def _source_lang(src: Source) -> str:
@@ -348,15 +421,12 @@ def _describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
         prov.add((node, SKOS.editorialNote, Literal(r.text(value, "note"), lang="en")))
 
 
-def _counts(ds: Dataset, base: str) -> dict[str, int]:
+def _counts(quads: list[tuple[str, str, str, str]]) -> dict[str, int]:
     """Instances per class of the ontology, outside the ontology graph."""
+    rdf_type, onto_graph, prefix = f"<{RDF.type}>", f"<{ONTOLOGY_IRI}>", f"<{BKG_NS}"
+    seen = {(s, o) for s, p, o, g in quads if p == rdf_type and g != onto_graph and o.startswith(prefix)}
     counts: dict[str, int] = {}
-    seen = set()
-    onto_graph = URIRef(ONTOLOGY_IRI)
-    for s, _, o, g in ds.quads((None, RDF.type, None, None)):
-        if g == onto_graph or not str(o).startswith(BKG_NS) or (s, o) in seen:
-            continue
-        seen.add((s, o))
-        name = str(o)[len(BKG_NS):]
+    for _, o in seen:
+        name = o[len(prefix):-1]
         counts[name] = counts.get(name, 0) + 1
     return dict(sorted(counts.items()))

@@ -15,6 +15,8 @@ import click
 
 from kg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, KGError
 
+VALIDATOR_HELP = ("SHACL engine: oxigraph (shapes compiled to SPARQL, fast on large graphs), pyshacl "
+                  "(the reference), auto (oxigraph unless the shapes use what it does not compile).")
 EPILOG = ("Exit codes: 0 success; 1 the data violates the shapes or a check query "
           "returned rows; 2 bad input or usage (nothing written); 3 a server or endpoint failed.")
 
@@ -63,18 +65,30 @@ def main(ctx: click.Context, base: str | None) -> None:
               help="Ontology file (default ontology/bkg.ttl of the project).")
 @click.option("--shapes", "shapes_path", type=click.Path(path_type=Path), default=None,
               help="SHACL shapes file (default ontology/shapes.ttl of the project).")
+@click.option("--validator", "engine", type=click.Choice(["auto", "oxigraph", "pyshacl"]), default="auto",
+              show_default=True, help=VALIDATOR_HELP)
+@click.option("--profile", is_flag=True, help="Print the time and peak memory of each stage (on stderr).")
 @click.pass_context
 def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path | None,
-          shapes_path: Path | None) -> None:
+          shapes_path: Path | None, engine: str, profile: bool) -> None:
     """Build and validate the graph; write kg.trig, kg.nq, kg.ttl, kg.jsonld, report.json.
 
     A dataset that violates the shapes or a check query is written to
     OUT/rejected/ instead, and the last conforming output is left untouched.
+    On a terminal, stages longer than a second show a progress bar (stderr).
     """
     from kg.api import build_graph
+    from kg.progress import Stages
 
-    outcome = build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
-                          shapes_path=shapes_path)
+    stages = Stages()
+    try:
+        outcome = build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
+                              shapes_path=shapes_path, engine=engine, stages=stages)
+    finally:
+        stages.close()
+        if profile:
+            for line in stages.table():
+                click.echo(line, err=True)
     click.echo(f"Built {outcome.triples} triples in {outcome.graphs} named graphs from {data_dir}/")
     click.echo("Instances per class:")
     for name, n in outcome.counts.items():
@@ -111,14 +125,16 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--shapes", "shapes_path", type=click.Path(path_type=Path), default=None,
               help="SHACL shapes file (default ontology/shapes.ttl of the project).")
-def validate(file: Path, fmt: str, shapes_path: Path | None) -> None:
+@click.option("--validator", "engine", type=click.Choice(["auto", "oxigraph", "pyshacl"]), default="auto",
+              show_default=True, help=VALIDATOR_HELP)
+def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> None:
     """Check an RDF FILE (default build/kg.trig) against the SHACL shapes.
 
     The project's ontology is added when the file does not contain it.
     """
     from kg.api import validate_file
 
-    report = validate_file(file, shapes_path=shapes_path)
+    report = validate_file(file, shapes_path=shapes_path, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
     else:

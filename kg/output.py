@@ -1,5 +1,13 @@
 """Writing outputs: deterministic serialisations, atomic replacement.
 
+The build's RDF files are written from its N-Triples-encoded quads
+(:class:`kg.build.Built`), in a fixed order, by pyoxigraph's streaming
+serialisers (Rust: about a million quads a second), so the same data always
+gives the same bytes: N-Quads as sorted lines; TriG by graph, subject,
+predicate, object; Turtle and JSON-LD of the union by subject, predicate,
+object. The rdflib serialisations (:func:`trig`, :func:`nquads`, :func:`jsonld`)
+are kept for ``kg export``, which works on rdflib datasets.
+
 Every file is written to a staging folder beside its destination and moved
 into place with :func:`os.replace` only once all files are complete, so a
 failed run never leaves half-written output and never touches the last good
@@ -78,6 +86,104 @@ def serialise(ds: Dataset, union: Graph) -> dict[str, bytes]:
         "kg.ttl": union.serialize(format="turtle").encode("utf-8"),
         "kg.jsonld": jsonld(union).encode("utf-8"),
     }
+
+
+def _graph_of(line: bytes) -> bytes:
+    """The graph term of an N-Quads line written by the build (``s p o g .``)."""
+    return line[line.rfind(b" <", 0, len(line) - 2) + 1:-2]
+
+
+def _triple_of(line: bytes) -> bytes:
+    return line[:line.rfind(b" <", 0, len(line) - 2)] + b" ."
+
+
+def union_ntriples(nquads: bytes) -> bytes:
+    """The union of the graphs of sorted N-Quads as N-Triples, each triple once, in order.
+
+    The lines of one triple are adjacent in sorted N-Quads: they share the
+    prefix ``s p o`` and a space, which no other triple's line starts with.
+    """
+    out, last = [], None
+    for line in nquads.splitlines():
+        t = _triple_of(line)
+        if t != last:
+            out.append(t)
+            last = t
+    out.append(b"")
+    return b"\n".join(out)
+
+
+def graph_count(nquads: bytes) -> int:
+    return len({_graph_of(line) for line in nquads.splitlines()})
+
+
+def by_graph(nquads: bytes) -> bytes:
+    """Sorted N-Quads regrouped graph by graph (graphs in order, lines kept in order)."""
+    groups: dict[bytes, list[bytes]] = {}
+    for line in nquads.splitlines():
+        groups.setdefault(_graph_of(line), []).append(line)
+    return b"".join(b"\n".join(groups[g]) + b"\n" for g in sorted(groups))
+
+
+def _oxigraph_write(data: bytes, in_format, out_format, prefixes: dict[str, str], path: Path) -> None:
+    import pyoxigraph as ox
+
+    with open(path, "wb") as out:
+        ox.serialize(ox.parse(data, format=in_format), out, format=out_format,
+                     prefixes=dict(sorted(prefixes.items())) if out_format != ox.RdfFormat.JSON_LD else None)
+
+
+def write_rdf(nquads: bytes, prefixes: dict[str, str], folder: Path) -> list[str]:
+    """Write kg.trig, kg.ttl and kg.jsonld of sorted N-Quads into ``folder``; return the names written.
+
+    Run in a process of its own by the build, beside validation.
+    """
+    import pyoxigraph as ox
+
+    _oxigraph_write(by_graph(nquads), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, prefixes, folder / "kg.trig")
+    union = union_ntriples(nquads)
+    _oxigraph_write(union, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, prefixes, folder / "kg.ttl")
+    _oxigraph_write(union, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, prefixes, folder / "kg.jsonld")
+    return ["kg.trig", "kg.ttl", "kg.jsonld"]
+
+
+class Staging:
+    """A folder beside ``out_dir`` that the outputs are written into, then moved into place.
+
+    :meth:`commit` moves every staged file into ``out_dir`` (a conforming
+    build); :meth:`reject` makes ``out_dir/rejected`` the staged folder (the
+    last good build stays); leaving the ``with`` block otherwise removes it.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def write(self, name: str, data: bytes) -> None:
+        (self.path / name).write_bytes(data)
+
+    def commit(self) -> Path:
+        for f in sorted(self.path.iterdir()):
+            os.replace(f, self.out_dir / f.name)
+        return self.out_dir
+
+    def reject(self) -> Path:
+        target = self.out_dir / "rejected"
+        old = None
+        if target.exists():
+            old = target.with_name(f".rejected-old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(self.path, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
 
 
 def write_all(out_dir: Path, files: dict[str, bytes]) -> None:

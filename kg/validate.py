@@ -1,9 +1,18 @@
-"""Stage 3, validate: SHACL shapes over the union of the dataset, with pySHACL.
+"""Stage 3, validate: SHACL shapes over the union of the dataset.
 
-pySHACL (https://github.com/RDFLib/pySHACL) is the reference validator. Its
-result graph is read into a typed :class:`ValidationReport`, never parsed from
-text; each result is traced back to the curated file and line it came from
-through the provenance the build records (``bkg:curatedIn``,
+Two engines give the same results (the tests hold them to it, result by
+result):
+
+* ``pyshacl``: pySHACL (https://github.com/RDFLib/pySHACL) on an rdflib
+  graph, the reference. Its result graph is read into a typed
+  :class:`ValidationReport`, never parsed from text.
+* ``oxigraph``: the shapes compiled to SPARQL and run on a pyoxigraph store
+  (:mod:`kg.shacl`), for large graphs: about 40 times faster at 100K triples.
+
+``auto`` (the default of ``kg build`` and ``kg validate``) is ``oxigraph``
+unless the shapes use something :mod:`kg.shacl` does not compile; then it is
+``pyshacl``. Each result is traced back to the curated file and line it came
+from through the provenance the build records (``bkg:curatedIn``,
 ``bkg:curatedAtLine``, ``bkg:primaryTopic``).
 """
 
@@ -34,6 +43,7 @@ class ValidationResult:
     shape: str
     value: str | None
     source: Location | None
+    component: str = ""  # local name of the sh:*ConstraintComponent
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -51,6 +61,7 @@ class ViolationsFound(KGError):
 class ValidationReport:
     conforms: bool
     results: tuple[ValidationResult, ...]
+    engine: str = "pyshacl"  # the engine that produced it
 
     def raise_for_results(self) -> None:
         if not self.conforms:
@@ -123,11 +134,13 @@ def _parsed_once():
         processor.SPARQLProcessor.query = original
 
 
-def validate(data: Graph, shapes: Graph | None = None, dataset: Dataset | None = None) -> ValidationReport:
-    """Validate ``data`` (the union of all graphs, ontology included) against ``shapes``.
+def validate(data: Graph, shapes: Graph | None = None, dataset: Dataset | None = None,
+             locator=None) -> ValidationReport:
+    """Validate ``data`` (the union of all graphs, ontology included) against ``shapes`` with pySHACL.
 
     ``dataset``, when given, lets each result be traced to the fact graph that
-    holds the offending triple.
+    holds the offending triple; ``locator(focus, path, value)`` replaces that
+    lookup (the build passes one that asks its Oxigraph store).
     """
     from pyshacl import validate as shacl_validate
 
@@ -148,11 +161,16 @@ def validate(data: Graph, shapes: Graph | None = None, dataset: Dataset | None =
             message=str(message) if message is not None else "",
             shape=str(report_graph.value(res, SH.sourceShape)),
             value=_show(value),
-            source=locate(data, focus, path, value, dataset),
+            source=locator(focus, path, value) if locator else locate(data, focus, path, value, dataset),
+            component=str(report_graph.value(res, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
         ))
-    results.sort(key=lambda r: (r.source.file if r.source else "~", r.source.line or 0 if r.source else 0,
-                                r.focus, r.path or "", r.shape, r.message, r.value or ""))
-    return ValidationReport(bool(conforms), tuple(results))
+    return ValidationReport(bool(conforms), _sorted(results), "pyshacl")
+
+
+def _sorted(results: list[ValidationResult]) -> tuple[ValidationResult, ...]:
+    return tuple(sorted(results, key=lambda r: (
+        r.source.file if r.source else "~", r.source.line or 0 if r.source else 0,
+        r.focus, r.path or "", r.shape, r.component, r.message, r.value or "")))
 
 
 def _show(value) -> str | None:
@@ -207,3 +225,163 @@ def read_rdf(path: Path) -> tuple[Graph, Dataset]:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     return union, ds
+
+
+ENGINES = ("auto", "oxigraph", "pyshacl")
+
+#: Messages of results whose shape gives none (pySHACL words them its own way).
+_DEFAULT_MESSAGES = {
+    "MinCountConstraintComponent": "too few values", "MaxCountConstraintComponent": "too many values",
+    "QualifiedMinCountConstraintComponent": "too few values conform to the qualified value shape",
+    "QualifiedMaxCountConstraintComponent": "too many values conform to the qualified value shape",
+    "NodeKindConstraintComponent": "value is not of the required node kind",
+    "DatatypeConstraintComponent": "value is not a literal of the required datatype",
+    "ClassConstraintComponent": "value is not an instance of the required class",
+    "InConstraintComponent": "value is not one of the allowed values",
+    "LanguageInConstraintComponent": "value is not in an allowed language",
+    "UniqueLangConstraintComponent": "more than one value in the same language",
+    "OrConstraintComponent": "value conforms to none of the alternative shapes",
+}
+
+
+def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None = None, engine: str = "auto",
+                   union=None, only=None, stage=None) -> ValidationReport:
+    """Validate the union of a pyoxigraph ``store``'s graphs.
+
+    :param nquads: the N-Quads the store was loaded from: the oxigraph engine
+        reads from it how integers were typed (Oxigraph stores every integer
+        type as ``xsd:integer``, see :mod:`kg.shacl`).
+    :param engine: ``auto``, ``oxigraph`` or ``pyshacl``.
+    :param union: a function returning the rdflib union graph (for pySHACL).
+    :param only: focus nodes to limit the oxigraph engine to.
+    :param stage: a :class:`kg.progress.Stage` advanced once per query.
+    """
+    from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
+
+    if engine not in ENGINES:
+        raise ValueError(f"engine: one of {', '.join(ENGINES)}")
+    shapes = shapes if shapes is not None else load_shapes()
+    compiled = None
+    if engine in ("auto", "oxigraph"):
+        try:
+            compiled = CompiledShapes(shapes)
+            compiled.queries()
+        except Unsupported as exc:
+            if engine == "oxigraph":
+                raise OntologyError("shapes", f"the oxigraph engine cannot run these shapes: {exc}") from None
+            compiled = None
+    if compiled is None:
+        if union is None:
+            raise ValueError("the pyshacl engine needs the rdflib union graph")
+        return validate(union(), shapes, locator=_StoreLocator(store))
+    integers = DerivedIntegers.from_nquads(nquads or b"", compiled.derived_predicates)
+    findings = compiled.run(store, only=only, integers=integers, stage=stage)
+    where = _StoreLocator(store)
+    results = []
+    for f in findings:
+        path = str(f.path) if f.path is not None else None
+        value = _show_ox(f.value)
+        results.append(ValidationResult(
+            focus=_ox_str(f.focus), path=path, severity=SEVERITY.get(f.severity, "Violation"),
+            message=f.message if f.message is not None else _DEFAULT_MESSAGES.get(f.component, f.component),
+            shape=str(f.shape), value=value, source=where.ox(f.focus, f.path, f.value), component=f.component))
+    conforms = not any(r.severity == "Violation" for r in results)  # warnings allowed, as with pySHACL
+    return ValidationReport(conforms, _sorted(results), "oxigraph")
+
+
+def _ox_str(term) -> str:
+    import pyoxigraph as ox
+
+    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else str(term)
+
+
+def _show_ox(term) -> str | None:
+    from kg.shacl import to_rdflib
+
+    return _show(to_rdflib(term)) if term is not None else None
+
+
+class _StoreLocator:
+    """:func:`locate` answered from a pyoxigraph store (the build's provenance graph is in it)."""
+
+    def __init__(self, store):
+        import pyoxigraph as ox
+
+        self.store, self.ox_mod = store, ox
+        self.curated_in, self.curated_at = ox.NamedNode(str(BKG.curatedIn)), ox.NamedNode(str(BKG.curatedAtLine))
+        self.topic = ox.NamedNode(str(BKG.primaryTopic))
+
+    def _origin(self, node) -> Location | None:
+        files = [q.object.value for q in self.store.quads_for_pattern(node, self.curated_in, None)]
+        if not files:
+            return None
+        lines = [q.object.value for q in self.store.quads_for_pattern(node, self.curated_at, None)]
+        return Location(min(files), int(min(lines, key=int)) if lines else None)
+
+    def __call__(self, focus, path=None, value=None) -> Location | None:
+        """rdflib terms (pySHACL's results)."""
+        from kg.shacl import to_oxigraph
+
+        return self.ox(to_oxigraph(focus), to_oxigraph(path) if isinstance(path, URIRef) else None,
+                       to_oxigraph(value))
+
+    def ox(self, focus, path=None, value=None) -> Location | None:
+        ox = self.ox_mod
+        if focus is None or isinstance(focus, ox.Literal):
+            return None
+        if path is not None:
+            path = ox.NamedNode(str(path)) if not isinstance(path, ox.NamedNode) else path
+            graphs = sorted({q.graph_name.value for q in self.store.quads_for_pattern(focus, path, value)
+                             if isinstance(q.graph_name, ox.NamedNode)})
+            for g in graphs:
+                if (where := self._origin(ox.NamedNode(g))) is not None:
+                    return where
+        facts = sorted(filter(None, (self._origin(q.subject) for q in self.store.quads_for_pattern(
+            None, self.topic, focus))), key=lambda loc: (loc.file, loc.line or 0))
+        if facts:
+            return facts[0]
+        if (where := self._origin(focus)) is not None:
+            return where
+        if isinstance(focus, ox.NamedNode) and "#" in focus.value:
+            return self.ox(ox.NamedNode(focus.value.split("#", 1)[0]))
+        return None
+
+
+def read_store(path: Path):
+    """Read any RDF file into a pyoxigraph store for ``kg validate``: (store, N-Quads of it).
+
+    The ontology is added when the file does not hold it.
+    """
+    import pyoxigraph as ox
+
+    from kg.build import stamp_version
+    from kg.config import ONTOLOGY_FILE, ONTOLOGY_IRI
+
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataError(str(path), "file not found") from None
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".") or "ttl") or ox.RdfFormat.TURTLE
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(str(path), f"not UTF-8 at byte {exc.start}") from None
+    try:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+            nquads = raw
+        else:
+            nquads = ox.serialize(ox.parse(raw, format=fmt, base_iri=Path(path).resolve().as_uri()),
+                                  format=ox.RdfFormat.N_QUADS)
+        store = ox.Store()
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    except SyntaxError as exc:
+        text = " ".join(str(exc.msg if exc.msg else exc).split())
+        raise DataError(Location(str(path), exc.lineno), f"does not parse as {fmt.name.lower()}: {text[:200]}") from None
+    if not any(True for _ in store.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), None, None)):
+        g = Graph()
+        g.parse(ONTOLOGY_FILE, format="turtle")
+        stamp_version(g)
+        extra = g.serialize(format="nt", encoding="utf-8")
+        store.bulk_load(extra, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_IRI))
+        nquads = nquads + b"\n" + extra
+    return store, nquads

@@ -78,7 +78,7 @@ def test_validate_json_report(tmp_path, data_copy):
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["conforms"] is False
-    assert set(report["results"][0]) == {"focus", "path", "severity", "message", "shape", "source", "value"}
+    assert set(report["results"][0]) == {"focus", "path", "severity", "message", "shape", "source", "value", "component"}
     hits = [r for r in report["results"] if r["path"] and r["path"].endswith("#hostState")]
     assert hits and hits[0]["source"] == {"file": "data/facts/kuwait-azerbaijan-relations.yaml", "line": line}
     assert hits[0]["focus"].endswith("/event/2007-01-20-azerbaijani-foreign-minister-visit-to-kuwait")
@@ -145,7 +145,7 @@ def test_validate_bad_rdf_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
     [message] = result.stderr.splitlines()
-    assert message.startswith(f"kg: error: {bad}: does not parse as turtle")
+    assert message.startswith(f"kg: error: {bad}:1: does not parse as turtle")
 
 
 def test_help_lists_commands_and_exit_codes():
