@@ -106,9 +106,16 @@ class DerivedIntegers:
         out = cls(predicates)
         if not out.predicates:
             return out
-        marks = [f"<{p}> ".encode() for p in sorted(out.predicates)]
-        pattern = re.compile(b"|".join(re.escape(m) for m in marks))
-        lines = [line for line in data.splitlines() if pattern.search(line) and b"XMLSchema#" in line]
+        lines = []
+        for mark in (f" <{p}> ".encode() for p in sorted(out.predicates)):
+            at = data.find(mark)
+            while at >= 0:
+                start, end = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
+                end = len(data) if end < 0 else end
+                line = data[start:end]
+                if b"XMLSchema#" in line:
+                    lines.append(line)
+                at = data.find(mark, end)
         if lines:
             out.add(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS))
         return out
@@ -179,8 +186,21 @@ class _Check:
 
 
 @dataclass
+class _Part:
+    """The count and value checks of one property shape inside a ``grouped`` query."""
+
+    shape: URIRef
+    path: URIRef | None
+    severity: URIRef
+    message: str | None
+    checks: list[_Check]
+    pattern: str  # "?this <path> ?value ."
+
+
+@dataclass
 class _Query:
-    """One query of a shape: ``rows`` (each row a result), ``filter`` or ``grouped`` (merged checks)."""
+    """One query: ``rows`` (each row a result), ``filter`` (value checks of a shape) or ``grouped``
+    (count and value checks of the property shapes that share one focus pattern)."""
 
     kind: str
     shape: URIRef
@@ -193,6 +213,7 @@ class _Query:
     checks: list[_Check] = field(default_factory=list)
     pattern: str = ""  # "?this <path> ?value ." for detail queries of a grouped query
     focus: str = ""  # the focus sub-query, {ONLY} still in it
+    parts: list[_Part] = field(default_factory=list)
     has_value: bool = True
     substitute: bool = False  # SPARQL constraint: {?var} in the message
 
@@ -367,9 +388,19 @@ class CompiledShapes:
         """Every (query, focus-pattern key) of the shapes graph, compiled once."""
         if hasattr(self, "_queries"):
             return self._queries
-        out = []
+        out: list[_Query] = []
+        grouped: dict[str, _Query] = {}
         for shape, parents in self._shapes:
-            out.extend(self._compile(shape, parents))
+            for q in self._compile(shape, parents):
+                if q.kind != "grouped":
+                    out.append(q)
+                elif q.focus in grouped and _merge_ok(grouped[q.focus], q):
+                    first = grouped[q.focus]
+                    first.parts.extend(q.parts)
+                    first.text = _grouped_text(first.focus, first.parts)
+                else:
+                    grouped.setdefault(q.focus, q)
+                    out.append(q)
         self._queries = out
         return out
 
@@ -460,28 +491,9 @@ class CompiledShapes:
             text = f"SELECT DISTINCT ?this ?value {projected} WHERE {{ {focus} {values} {binds} FILTER ({test}) }}"
             return _Query("filter", shape, None, path, severity, message, text, node=node, checks=checks,
                           pattern=values, focus=focus)
-        inner = [f"BIND({f})" for f in flags]
-        aggregates = ["(COUNT(DISTINCT ?value) AS ?n)"]
-        having = []  # HAVING cannot see the SELECT's names: the aggregates are repeated
-        for i, c in enumerate(checks):
-            if c.qualified is not None:
-                inner.append(f"BIND(IF({c.qualified}, ?value, ?_none) AS ?q{i})")
-                count = f"COUNT(DISTINCT ?q{i})"
-                aggregates.append(f"({count} AS ?n{i})")
-            else:
-                count = "COUNT(DISTINCT ?value)"
-            if c.ok is not None:
-                flagged = f"SUM(IF(COALESCE(?b{i}, false), 1, 0))"
-                aggregates.append(f"({flagged} AS ?s{i})")
-                having.append(f"{flagged} > 0")
-            if c.low is not None:
-                having.append(f"{count} < {c.low}")
-            if c.high is not None:
-                having.append(f"{count} > {c.high}")
-        text = (f"SELECT ?this {' '.join(aggregates)} WHERE {{ {focus} OPTIONAL {{ {values} {' '.join(inner)} }} }} "
-                f"GROUP BY ?this HAVING ({' || '.join(having)})")
-        return _Query("grouped", shape, None, path, severity, message, text, node=node, checks=checks,
-                      pattern=values, focus=focus)
+        part = _Part(shape, path, severity, message, checks, values)
+        return _Query("grouped", shape, None, path, severity, message, _grouped_text(focus, [part]),
+                      node=node, focus=focus, parts=[part])
 
     def _sparql(self, shape, c, focus, result_path, severity, message, node) -> _Query:
         g = self.g
@@ -530,6 +542,51 @@ class CompiledShapes:
         rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}",
                            **_UNION)
         return " ".join(sorted(f"<{r['c'].value}>" for r in rows if isinstance(r["c"], ox.NamedNode))) or f"<{cls}>"
+
+
+def _single_valued(part: _Part) -> bool:
+    return any(c.high is not None and c.high <= 1 and c.qualified is None for c in part.checks)
+
+
+def _merge_ok(query: _Query, new: _Query) -> bool:
+    """Property shapes share a query when at most one of them may have several values per node
+    (each OPTIONAL multiplies the rows of a focus node by its number of values)."""
+    parts = query.parts + new.parts
+    return sum(1 for p in parts if not _single_valued(p)) <= 1 and len(parts) <= 8
+
+
+def _grouped_text(focus: str, parts: list[_Part]) -> str:
+    """One GROUP BY query for the count and value checks of several property shapes.
+
+    Part ``j`` has its values in ``?v{j}``; check ``i`` of it flags bad values in
+    ``?b{j}_{i}`` (summed into ``?s{j}_{i}``) and counts qualified values into
+    ``?n{j}_{i}``; ``?n{j}`` counts all its values.
+    """
+    optionals, aggregates, having = [], [], []  # HAVING cannot see the SELECT's names: aggregates repeat
+    for j, part in enumerate(parts):
+        v = f"?v{j}"
+        inner = []
+        aggregates.append(f"(COUNT(DISTINCT {v}) AS ?n{j})")
+        for i, c in enumerate(part.checks):
+            name = f"{j}_{i}"
+            if c.qualified is not None:
+                inner.append(f"BIND(IF({c.qualified.replace('?value', v)}, {v}, ?_none) AS ?q{name})")
+                count = f"COUNT(DISTINCT ?q{name})"
+                aggregates.append(f"({count} AS ?n{name})")
+            else:
+                count = f"COUNT(DISTINCT {v})"
+            if c.ok is not None:
+                inner.append(f"BIND((!{c.ok.replace('?value', v)}) AS ?b{name})")
+                flagged = f"SUM(IF(COALESCE(?b{name}, false), 1, 0))"
+                aggregates.append(f"({flagged} AS ?s{name})")
+                having.append(f"{flagged} > 0")
+            if c.low is not None:
+                having.append(f"{count} < {c.low}")
+            if c.high is not None:
+                having.append(f"{count} > {c.high}")
+        optionals.append(f"OPTIONAL {{ {part.pattern.replace('?value', v)} {' '.join(inner)} }}")
+    return (f"SELECT ?this {' '.join(aggregates)} WHERE {{ {focus} {' '.join(optionals)} }} "
+            f"GROUP BY ?this HAVING ({' || '.join(having)})")
 
 
 class _Run:
@@ -581,26 +638,36 @@ class _Run:
                         else:  # not even an integer: no need to ask how it was written
                             self.add(q, c.component, row["this"], row["value"])
         else:
-            flagged: dict[int, list] = {}
-            for row in self.select(q.text):
-                this = row["this"]
-                for i, c in enumerate(q.checks):
-                    n = _get(row, f"n{i}" if c.qualified is not None else "n")
-                    count = int(n.value) if n is not None else 0
-                    if (c.low is not None and count < c.low) or (c.high is not None and count > c.high):
-                        self.add(q, c.component, this, None)
-                    s = _get(row, f"s{i}") if c.ok is not None else None
-                    if s is not None and int(s.value) > 0:
-                        flagged.setdefault(i, []).append(this)
-            for i, nodes in flagged.items():  # the values that fail, for the few flagged focus nodes
-                c = q.checks[i]
-                restrict = f"VALUES ?this {{ {' '.join(_ox_n3(t) for t in nodes)} }}"
-                for row in self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {restrict} {q.pattern} "
-                                       f"FILTER (!{c.ok}) }}", restrict):
-                    self.add(q, c.component, row["this"], row["value"])
+            self.grouped(q)
+            return
         for c in q.checks:
             if c.datatype is not None:
                 self.derived(q, c)
+
+    def grouped(self, q: _Query) -> None:
+        flagged: dict[tuple[int, int], list] = {}
+        for row in self.select(q.text):
+            this = row["this"]
+            for j, part in enumerate(q.parts):
+                for i, c in enumerate(part.checks):
+                    n = _get(row, f"n{j}_{i}" if c.qualified is not None else f"n{j}")
+                    count = int(n.value) if n is not None else 0
+                    if (c.low is not None and count < c.low) or (c.high is not None and count > c.high):
+                        self.add(part, c.component, this, None)
+                    s = _get(row, f"s{j}_{i}") if c.ok is not None else None
+                    if s is not None and int(s.value) > 0:
+                        flagged.setdefault((j, i), []).append(this)
+        for (j, i), nodes in flagged.items():  # the values that fail, for the few flagged focus nodes
+            part, c = q.parts[j], q.parts[j].checks[i]
+            restrict = f"VALUES ?this {{ {' '.join(_ox_n3(t) for t in nodes)} }}"
+            for row in self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {restrict} {part.pattern} "
+                                   f"FILTER (!{c.ok}) }}", restrict):
+                self.add(part, c.component, row["this"], row["value"])
+        for part in q.parts:
+            for c in part.checks:
+                if c.datatype is not None:
+                    self.derived(_Query("grouped", part.shape, None, part.path, part.severity, part.message,
+                                        "", focus=q.focus, checks=part.checks, pattern=part.pattern), c)
 
     def derived(self, q: _Query, c: _Check) -> None:
         """Integer values of a derived-integer datatype constraint, decided on how they were written."""
