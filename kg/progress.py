@@ -67,7 +67,7 @@ class Stage:
 class Stages:
     """Times, memory and (on a terminal) progress bars of the stages of one run."""
 
-    def __init__(self, *, progress: bool | None = None, interval: float = 0.05):
+    def __init__(self, *, progress: bool | None = None, interval: float = 0.05, console=None):
         self.records: list[StageRecord] = []
         self.extra: list[StageRecord] = []  # work done in other processes, reported beside the stages
         self._interval = interval
@@ -78,7 +78,7 @@ class Stages:
 
             self._progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), transient=True, redirect_stdout=False,
-                                      redirect_stderr=False)
+                                      redirect_stderr=False, console=console)
 
     @contextmanager
     def stage(self, name: str):
