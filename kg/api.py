@@ -6,7 +6,8 @@ writes the outputs; the CLI only parses arguments and prints.
 
 from __future__ import annotations
 
-import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,12 @@ class BuildOutcome:
     out_dir: Path
     written_to: Path  # OUT, or OUT/rejected when the data does not conform
     counts: dict[str, int]
-    triples: int
+    quads: int  # distinct quads (lines of kg.nq)
     graphs: int
     coverage: list[dict]
     report: "object"  # kg.validate.ValidationReport
     checks: dict[str, int] = field(default_factory=dict)  # check name -> rows returned
+    incremental: bool = False  # rebuilt from the cache of the last build (kg.incremental)
 
     @property
     def ok(self) -> bool:
@@ -35,22 +37,29 @@ class BuildOutcome:
 
 def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
                 ontology_path: Path | None = None, shapes_path: Path | None = None,
-                engine: str = "auto", stages=None) -> BuildOutcome:
+                engine: str = "auto", stages=None, incremental: bool = True) -> BuildOutcome:
     """Load, build, validate and check ``data_dir``; write into ``out_dir``.
 
     A conforming dataset replaces the outputs in ``out_dir``; one that violates
     the shapes or a check goes to ``out_dir/rejected/`` and the last conforming
     output is left untouched. Bad input raises before anything is written.
 
-    Stages: load → build → serialise (N-Quads) → [TriG, Turtle and JSON-LD are
-    written by a second process] → store (Oxigraph, loaded from the N-Quads) →
-    validate (``engine``, see :mod:`kg.validate`) → checks → write.
-    ``stages`` (a :class:`kg.progress.Stages`) times them and draws progress.
+    Stages: load → build → serialise (N-Quads) → [TriG, Turtle and JSON-LD, the
+    incremental cache and its on-disk store are written by a second process]
+    → store (Oxigraph, in memory) → validate (``engine``, see
+    :mod:`kg.validate`) → checks → write. ``stages`` (a
+    :class:`kg.progress.Stages`) times them and draws progress.
+
+    With the oxigraph engine and ``incremental``, a build that follows another
+    of the same folder rebuilds only what changed (:mod:`kg.incremental`),
+    with the same outputs byte for byte.
     """
     import pyoxigraph as ox
 
     from kg import coverage as cov
+    from kg import incremental as inc
     from kg.build import build
+    from kg.config import QUERIES_DIR
     from kg.load import load
     from kg.ontology import Ontology
     from kg.output import Staging
@@ -60,81 +69,109 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
 
     stages = stages or Stages(progress=False)
     base = base_iri(base)
+    ontology_path, shapes_path = ontology_path or ONTOLOGY_FILE, shapes_path or SHAPES_FILE
+    checks_dir = QUERIES_DIR / "checks"
+    onto = Ontology(ontology_path)
+    shapes = load_shapes(shapes_path)
+    key = inc.config_key(ontology_path, shapes_path, base, checks_dir) + f"|{engine}"
+    if incremental and engine != "pyshacl":
+        outcome = inc.rebuild(data_dir, out_dir, base, onto=onto, shapes=shapes, key=key,
+                              checks_dir=checks_dir, stages=stages)
+        if outcome is not None:
+            return outcome
     with stages.stage("load") as st:
         corpus = load(data_dir, st)
-        onto = Ontology(ontology_path or ONTOLOGY_FILE)
-        shapes = load_shapes(shapes_path or SHAPES_FILE)
     with stages.stage("build") as st:
         built = build(corpus, onto, base)
         st.note = f"{len(built.quads)} quads"
-    with stages.stage("serialise") as st:
+    with stages.stage("serialise"):
         nquads = built.nquads()
-    with Staging(out_dir) as staging:
-        writer = _RdfWriter(nquads, built.prefixes, staging.path, stages)
+        chunks = built.chunk_nquads()
         graphs = built.graphs
-        built.quads = []  # the N-Quads hold them now: free the memory before the store is filled
+    with Staging(out_dir) as staging:
+        cache_store = inc.cache_dir(out_dir) / ".store-new" if incremental else None
+        if cache_store is not None:
+            shutil.rmtree(cache_store, ignore_errors=True)
+        writer = _RdfWriter(chunks, built.prefixes, staging.path, stages,
+                            cache=out_dir if incremental else None, store_dir=cache_store,
+                            deps=(shapes_path, ontology_path, checks_dir) if incremental else None)
+        keep: dict = {}
         try:
             with stages.stage("store"):
                 store = ox.Store()
                 store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             with stages.stage("validate") as st:
-                report = validate_store(store, shapes, nquads=nquads, engine=engine, union=built.union, stage=st)
+                report = validate_store(store, shapes, nquads=nquads, engine=engine, union=built.union, stage=st,
+                                        keep=keep)
                 st.note = f"{report.engine} engine, {len(report.results)} result(s)"
             with stages.stage("checks"):
-                checks = {name: len(res.rows) for name, res in run_checks(OxigraphStore(store)).items()}
+                check_results = run_checks(OxigraphStore(store))
+                checks = {name: len(res.rows) for name, res in check_results.items()}
                 coverage = cov.as_dict(cov.coverage(corpus))
-                outcome = BuildOutcome(out_dir, out_dir, built.counts, _triples(store), graphs - 1,
-                                       coverage, report, checks)
+                quads = nquads.count(b"\n") - _repeated_registry_lines(chunks, base)
+                outcome = BuildOutcome(out_dir, out_dir, built.counts, quads, graphs - 1, coverage, report, checks)
+                sources = {sid: {"file": str(s.text_path.name), "sha256": s.sha256}
+                           for sid, s in sorted(corpus.sources.items())}
         except BaseException:
             writer.kill()
             raise
+        del store
         with stages.stage("write"):
             writer.join()
             staging.write("kg.nq", nquads)
-            staging.write("report.json", (json.dumps({
-                "base": base,
-                "conforms": report.conforms,
-                "counts": built.counts,
-                "triples": outcome.triples,
-                "named_graphs": outcome.graphs,
-                "coverage": coverage,
-                "checks": checks,
-                "validation": json.loads(report.to_json()),
-                "sources": {sid: {"file": str(s.text_path.name), "sha256": s.sha256}
-                            for sid, s in sorted(corpus.sources.items())},
-            }, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+            staging.write("report.json", inc.report_json(base, report, built.counts, quads, graphs - 1, coverage,
+                                                         checks, sources))
             outcome.written_to = staging.commit() if outcome.ok else staging.reject()
+            if incremental and "findings" in keep:
+                state = inc.record_clean(
+                    out_dir=out_dir, key=key, data_dir=data_dir, corpus=corpus, built=built,
+                    chunk_digests=[inc.digest(data) for _, data in chunks], coverage=coverage,
+                    findings=keep["findings"], integers=keep["integers"], checks=inc.check_rows(check_results),
+                    graphs=graphs - 1, sources=sources)
+                target = inc.cache_dir(out_dir) / "store"
+                shutil.rmtree(target, ignore_errors=True)
+                os.replace(cache_store, target)
+                state.deps = inc.read_dependencies(out_dir)
+                inc.save_state(out_dir, state)
+                inc.mark_dirty(out_dir, False)
+                inc.prune_chunks(out_dir, state)
+            elif incremental:
+                inc.remove_cache(out_dir)  # the pyshacl engine leaves no cache: a stale one must not serve
     return outcome
 
 
-def _triples(store) -> int:
-    """Distinct triples of the union (what the Turtle file holds)."""
-    rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                            use_default_graph_as_union=True))
-    return int(rows[0]["n"].value)
+def _repeated_registry_lines(chunks: list[tuple[str, bytes]], base: str) -> int:
+    """Registry quads that more than one chunk gives (kg.nq holds them once per chunk)."""
+    from kg.incremental import registry_lines
+
+    seen: set[bytes] = set()
+    repeated = 0
+    for _, data in chunks:
+        for line in set(registry_lines(data, base)):
+            repeated += line in seen
+            seen.add(line)
+    return repeated
 
 
 class _RdfWriter:
-    """Writes kg.trig, kg.ttl and kg.jsonld in a forked process while the parent validates.
-
-    Where ``fork`` is not available the files are written in this process, first.
+    """Writes kg.trig, kg.ttl and kg.jsonld in a second process while this one validates;
+    with ``cache``, also each chunk's pieces and, into ``store_dir``, an on-disk Oxigraph store.
     """
 
-    def __init__(self, nquads: bytes, prefixes: dict[str, str], folder: Path, stages):
+    def __init__(self, chunks, prefixes: dict[str, str], folder: Path, stages, cache: Path | None = None,
+                 store_dir: Path | None = None, deps=None):
         import multiprocessing as mp
 
-        from kg.output import write_rdf
         from kg.progress import StageRecord
 
         self.process = None
         self.stages, self.record = stages, StageRecord
         self.folder = folder
-        if "fork" in mp.get_all_start_methods():
-            self.process = mp.get_context("fork").Process(
-                target=_write_rdf_child, args=(nquads, prefixes, folder), name="kg-write-rdf")
-            self.process.start()
-        else:  # pragma: no cover (every platform we test has fork)
-            write_rdf(nquads, prefixes, folder)
+        # A fresh interpreter, not a fork: a fork of a process that has used Oxigraph's on-disk store
+        # (RocksDB keeps threads for the life of the process) can deadlock in the child.
+        args = (chunks, prefixes, folder, cache, store_dir, deps)
+        self.process = mp.get_context("spawn").Process(target=_write_rdf_child, args=args, name="kg-write-rdf")
+        self.process.start()
 
     def kill(self) -> None:
         if self.process is not None:
@@ -153,20 +190,36 @@ class _RdfWriter:
             seconds, peak = timing.read_text().split()
             timing.unlink()
             self.stages.extra.append(self.record("rdf-files", float(seconds), int(peak),
-                                                 "TriG, Turtle, JSON-LD; second process, beside store/validate"))
+                                                 "TriG, Turtle, JSON-LD, cache; second process, beside store/validate"))
         self.process = None
 
 
-def _write_rdf_child(nquads: bytes, prefixes, folder: Path) -> None:
+def _write_rdf(chunks, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
+    from kg import incremental as inc
+    from kg.output import write_rdf
+
+    keep = (lambda name, nquads, pieces: inc.keep_chunk(cache, nquads, pieces)) if cache is not None else None
+    write_rdf(chunks, prefixes, folder, keep=keep)
+    if deps is not None:  # what each query reads, for the next incremental rebuild
+        inc.write_dependencies(cache, *deps)
+    if store_dir is not None:
+        import pyoxigraph as ox
+
+        store = ox.Store(str(store_dir))
+        store.bulk_load(b"".join(data for _, data in chunks), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+
+
+def _write_rdf_child(chunks, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
     import os
     import time
 
-    from kg.output import write_rdf
     from kg.progress import peak_rss_bytes
 
     start = time.perf_counter()
     try:
-        write_rdf(nquads, prefixes, folder)
+        _write_rdf(chunks, prefixes, folder, cache, store_dir, deps)
         (folder / ".writer-profile").write_text(f"{time.perf_counter() - start} {peak_rss_bytes()}")
     except BaseException:  # the parent reports the failure by the exit code
         os._exit(1)

@@ -92,12 +92,27 @@ class Built:
     prefixes: dict[str, str]
     origin: dict[URIRef, Location] = field(default_factory=dict)  # node or fact graph -> curated record
     counts: dict[str, int] = field(default_factory=dict)
+    #: (name, start, end): the quads[start:end] that one curated file gave (ONTOLOGY_CHUNK for the ontology)
+    chunks: list[tuple[str, int, int]] = field(default_factory=list)
+    nodes: dict[str, URIRef] = field(default_factory=dict)  # every curated id -> its IRI
+    bounds: dict[str, tuple] = field(default_factory=dict)  # every dated id -> (earliest, latest)
+
+    def chunk_nquads(self) -> list[tuple[str, bytes]]:
+        """Each chunk's N-Quads: its lines de-duplicated and sorted."""
+        data = self.nquads()
+        return [(name, data[a:b]) for name, a, b in self._spans]
 
     def nquads(self) -> bytes:
-        """Canonical N-Quads: one line per quad, de-duplicated and sorted (made once, then kept)."""
+        """The N-Quads of the build: the chunks in order (ontology, sources, registry, facts files),
+        each sorted and without repeated lines (made once, then kept)."""
         if getattr(self, "_nquads", None) is None:
-            lines = sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in self.quads})
-            self._nquads = "".join(lines).encode("utf-8")
+            parts, spans, at = [], [], 0
+            for name, a, b in self.chunks:
+                data = "".join(sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in self.quads[a:b]})).encode("utf-8")
+                parts.append(data)
+                spans.append((name, at, at + len(data)))
+                at += len(data)
+            self._nquads, self._spans = b"".join(parts), spans
         return self._nquads
 
     @property
@@ -145,24 +160,45 @@ class _Minter:
         return URIRef(f"{self.base}source/{sid}")
 
 
-def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
-    """Turn a loaded corpus into a :class:`Built` dataset; :class:`DataError` on unknown terms or ids."""
+#: The chunk of the ontology's quads.
+ONTOLOGY_CHUNK = "(ontology)"
+
+
+def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, URIRef] | None = None,
+          known_bounds: dict[str, tuple] | None = None, partial: bool = False) -> Built:
+    """Turn a loaded corpus into a :class:`Built` dataset; :class:`DataError` on unknown terms or ids.
+
+    ``partial``: ``corpus`` holds only some facts files (an incremental
+    rebuild); ids and date bounds of the other files come from
+    ``known_nodes`` and ``known_bounds``, and only the chunks of the files
+    given are built (no ontology, no source descriptions).
+    """
     quads: list[tuple[str, str, str, str]] = []
     cache: dict = {}
     built = Built(quads, base, _prefixes(base))
-    ontology_graph = Graph()
-    for triple in to_canonical_graph(onto.graph):  # blank nodes of class expressions get stable labels
-        ontology_graph.add(triple)
-    stamp_version(ontology_graph)
-    onto_sink = _Sink(URIRef(ONTOLOGY_IRI), quads, cache)
-    for triple in ontology_graph:
-        onto_sink.add(triple)
     registry = _Sink(URIRef(f"{base}graph/registry"), quads, cache)
     prov = _Sink(URIRef(f"{base}graph/provenance"), quads, cache)
     mint = _Minter(base, onto)
 
+    def chunk(name: str) -> None:
+        if built.chunks and built.chunks[-1][2] is None:
+            last = built.chunks.pop()
+            built.chunks.append((last[0], last[1], len(quads)))
+        if name is not None:
+            built.chunks.append((name, len(quads), None))
+
+    if not partial:
+        ontology_graph = Graph()
+        for triple in to_canonical_graph(onto.graph):  # blank nodes of class expressions get stable labels
+            ontology_graph.add(triple)
+        stamp_version(ontology_graph)
+        chunk(ONTOLOGY_CHUNK)
+        onto_sink = _Sink(URIRef(ONTOLOGY_IRI), quads, cache)
+        for triple in ontology_graph:
+            onto_sink.add(triple)
+
     records = corpus.by_id()
-    nodes: dict[str, URIRef] = {}
+    nodes: dict[str, URIRef] = dict(known_nodes or {})
     for rec in corpus.records:
         if rec.type is not None:
             if URIRef(BKG_NS + rec.type) not in onto.classes:
@@ -175,12 +211,18 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
                 raise DataError(Location(rec.where.file, rec.prop_lines["resource"]),
                                 "'resource' names no entity or fact", rec.about)
             nodes[rec.id] = nodes[rec.about]
+    built.nodes = nodes
 
-    for sid, src in sorted(corpus.sources.items()):
-        _describe_source(prov, mint.source(sid), src, base)
+    if not partial:
+        for sid, src in sorted(corpus.sources.items()):
+            chunk(src.where.file)
+            _describe_source(prov, mint.source(sid), src, base)
 
-    bounds = _date_bounds(corpus, records)
+    bounds = _date_bounds(corpus, records, known_bounds or {})
+    built.bounds = {**(known_bounds or {}), **bounds}
     for rec in corpus.records:
+        if not built.chunks or built.chunks[-1][0] != rec.where.file or built.chunks[-1][2] is not None:
+            chunk(rec.where.file)
         node = nodes[rec.id]
         if rec.kind == "entity":
             target = registry
@@ -197,11 +239,12 @@ def build(corpus: Corpus, onto: Ontology, base: str) -> Built:
             target.add((node, RDF.type, URIRef(BKG_NS + rec.type)))
         _curated(registry, node, rec)
         if rec.date is not None:
-            _date(target, node, rec, bounds[rec.id], nodes, records)
+            _date(target, node, rec, built.bounds[rec.id], nodes, records)
         source_lang = _source_lang(corpus.sources[rec.source]) if rec.source else None
         r = Reader(rec.where.file)
         for key, value in rec.props.items():
             _property(target, registry, node, rec, key, value, onto, nodes, r, source_lang)
+    chunk(None)
     built.counts = _counts(quads)
     return built
 
@@ -301,13 +344,20 @@ def _literal(r: Reader, item: Scalar, key: str, rng: URIRef | None, is_date: boo
     return Literal(text, datatype=rng)
 
 
-def _date_bounds(corpus: Corpus, records: dict[str, Record]) -> dict[str, tuple[date | None, date | None]]:
-    """Earliest/latest bounds of every dated record; relative dates take them from their anchors."""
+def _date_bounds(corpus: Corpus, records: dict[str, Record],
+                 known: dict[str, tuple] | None = None) -> dict[str, tuple[date | None, date | None]]:
+    """Earliest/latest bounds of every dated record; relative dates take them from their anchors.
+
+    ``known`` holds the bounds of dated records outside ``corpus`` (an incremental rebuild).
+    """
     out: dict[str, tuple[date | None, date | None]] = {}
+    known = known or {}
 
     def resolve(rid: str, trail: tuple[str, ...]) -> tuple[date | None, date | None]:
         if rid in out:
             return out[rid]
+        if rid not in records:
+            return known[rid]
         rec = records[rid]
         given = rec.date
         earliest, latest = given.earliest, given.latest
@@ -317,7 +367,8 @@ def _date_bounds(corpus: Corpus, records: dict[str, Record]) -> dict[str, tuple[
                 continue
             if anchor in trail:
                 raise r.fail(rec.date_line, "dates are relative to each other in a circle", anchor)
-            if anchor not in records or records[anchor].date is None:
+            dated = records[anchor].date is not None if anchor in records else anchor in known
+            if not dated:
                 raise r.fail(rec.date_line, "a relative date needs a dated fact", anchor)
             a_earliest, a_latest = resolve(anchor, trail + (rid,))
             if is_after:

@@ -122,8 +122,27 @@ def load(data_dir: Path, stage=None) -> Corpus:
     if not registry.is_file():
         raise DataError(_shown(data_dir, registry), "entity registry not found")
     records += _load_registry(data_dir, registry)
-    uncovered: list[Uncovered] = []
     advance()
+    return _with_facts(data_dir, sources, records, facts_paths, advance)
+
+
+def load_some(data_dir: Path, source_paths: list[Path], facts_paths: list[Path]) -> Corpus:
+    """Read some source records and facts files only (an incremental rebuild: the rest is cached).
+
+    The ids of other files are not known here: :func:`kg.build.build` takes them from the cache.
+    """
+    data_dir = Path(data_dir)
+    sources = {}
+    for meta_path in source_paths:
+        src = _load_source(data_dir, meta_path)
+        sources[src.id] = src
+    return _with_facts(data_dir, sources, [], facts_paths, lambda n=1: None)
+
+
+def _with_facts(data_dir: Path, sources: dict[str, Source], records: list[Record], facts_paths: list[Path],
+                advance) -> Corpus:
+    """The corpus of ``records`` and the facts files read now; ids must be unique."""
+    uncovered: list[Uncovered] = []
     for facts_path in facts_paths:
         advance()
         recs, unc = _load_facts(data_dir, facts_path, sources)

@@ -125,26 +125,78 @@ def by_graph(nquads: bytes) -> bytes:
     return b"".join(b"\n".join(groups[g]) + b"\n" for g in sorted(groups))
 
 
-def _oxigraph_write(data: bytes, in_format, out_format, prefixes: dict[str, str], path: Path) -> None:
+#: The RDF files written from chunks: name -> (format, input: whole quads or the union's triples).
+RDF_FILES = {"kg.trig": "trig", "kg.ttl": "turtle", "kg.jsonld": "jsonld"}
+
+
+def _serialise(data: bytes, in_format, out_format, prefixes: dict[str, str] | None) -> bytes:
     import pyoxigraph as ox
 
-    with open(path, "wb") as out:
-        ox.serialize(ox.parse(data, format=in_format), out, format=out_format,
-                     prefixes=dict(sorted(prefixes.items())) if out_format != ox.RdfFormat.JSON_LD else None)
+    return ox.serialize(ox.parse(data, format=in_format), format=out_format, prefixes=prefixes)
 
 
-def write_rdf(nquads: bytes, prefixes: dict[str, str], folder: Path) -> list[str]:
-    """Write kg.trig, kg.ttl and kg.jsonld of sorted N-Quads into ``folder``; return the names written.
+def chunk_rdf(nquads: bytes, prefixes: dict[str, str]) -> dict[str, bytes]:
+    """One chunk's pieces of kg.trig, kg.ttl and kg.jsonld (no header, no brackets).
 
-    Run in a process of its own by the build, beside validation.
+    The files are the pieces of every chunk in order after :func:`rdf_head`; a
+    graph (TriG) or a subject (Turtle, JSON-LD) may appear in several pieces,
+    which each format allows. So a chunk that did not change is never
+    serialised again (kg.incremental keeps the pieces).
     """
     import pyoxigraph as ox
 
-    _oxigraph_write(by_graph(nquads), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, prefixes, folder / "kg.trig")
+    def body(text: bytes) -> bytes:
+        lines = text.split(b"\n")
+        while lines and lines[0].startswith(b"@prefix "):
+            lines.pop(0)
+        return b"\n".join(lines)
+
     union = union_ntriples(nquads)
-    _oxigraph_write(union, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, prefixes, folder / "kg.ttl")
-    _oxigraph_write(union, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, prefixes, folder / "kg.jsonld")
-    return ["kg.trig", "kg.ttl", "kg.jsonld"]
+    jsonld = _serialise(union, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, None).strip()
+    return {
+        "kg.trig": body(_serialise(by_graph(nquads), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, prefixes)),
+        "kg.ttl": body(_serialise(union, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, prefixes)),
+        "kg.jsonld": jsonld[1:-1].strip(),  # the nodes of the chunk, without the array's brackets
+    }
+
+
+def rdf_head(name: str, prefixes: dict[str, str]) -> bytes:
+    if name == "kg.jsonld":
+        return b"["
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())).encode("utf-8")
+
+
+def write_rdf_file(name: str, pieces, prefixes: dict[str, str], path: Path) -> None:
+    """Write one RDF file from its chunk pieces (an iterable of bytes), in order."""
+    with open(path, "wb") as out:
+        out.write(rdf_head(name, prefixes))
+        first = True
+        for piece in pieces:
+            if not piece:
+                continue
+            if name == "kg.jsonld":
+                out.write(b"\n" if first else b",\n")
+            out.write(piece)
+            first = False
+        out.write(b"\n]\n" if name == "kg.jsonld" else b"")
+
+
+def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder: Path,
+              keep=None) -> list[str]:
+    """Write kg.trig, kg.ttl and kg.jsonld of the chunks' N-Quads into ``folder``.
+
+    ``keep(name, pieces)``, when given, receives each chunk's pieces (the
+    incremental cache). Run in a process of its own by the build, beside validation.
+    """
+    pieces = []
+    for name, nquads in chunks:
+        p = chunk_rdf(nquads, prefixes)
+        if keep is not None:
+            keep(name, nquads, p)
+        pieces.append(p)
+    for file in RDF_FILES:
+        write_rdf_file(file, (p[file] for p in pieces), prefixes, folder / file)
+    return list(RDF_FILES)
 
 
 class Staging:

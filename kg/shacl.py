@@ -86,6 +86,7 @@ class Finding:
     component: str  # local name of the sh:*ConstraintComponent
     severity: URIRef
     message: str | None
+    query: int = -1  # index of the compiled query that found it (kg.incremental reruns queries)
 
 
 class DerivedIntegers:
@@ -100,13 +101,14 @@ class DerivedIntegers:
     def __init__(self, predicates: Iterable[str] = ()) -> None:
         self.predicates = {str(p) for p in predicates}
         self.written: dict[tuple[str, str, int], set[str]] = {}  # (s as N-Triples, p, value) -> datatypes
+        self.lines = b""  # the N-Quads lines read (kg.incremental keeps them)
 
     @classmethod
     def from_nquads(cls, data: bytes, predicates: Iterable[str]) -> "DerivedIntegers":
         out = cls(predicates)
         if not out.predicates:
             return out
-        lines = []
+        lines: list[bytes] = []
         for mark in (f" <{p}> ".encode() for p in sorted(out.predicates)):
             at = data.find(mark)
             while at >= 0:
@@ -116,8 +118,9 @@ class DerivedIntegers:
                 if b"XMLSchema#" in line:
                     lines.append(line)
                 at = data.find(mark, end)
+        out.lines = b"\n".join(lines)
         if lines:
-            out.add(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS))
+            out.add(ox.parse(out.lines, format=ox.RdfFormat.N_QUADS))
         return out
 
     def add(self, quads: Iterable) -> None:
@@ -214,6 +217,7 @@ class _Query:
     pattern: str = ""  # "?this <path> ?value ." for detail queries of a grouped query
     focus: str = ""  # the focus sub-query, {ONLY} still in it
     parts: list[_Part] = field(default_factory=list)
+    constraint_text: str = ""  # a SPARQL constraint's own sh:select
     has_value: bool = True
     substitute: bool = False  # SPARQL constraint: {?var} in the message
 
@@ -288,8 +292,10 @@ class CompiledShapes:
                     if (o, RDF.type, SH.SPARQLTarget) not in self.g or select is None:
                         raise Unsupported(f"sh:target {o} is not a sh:SPARQLTarget with sh:select")
                     branches.append(f"{{ {self._prologue_free(select)} }}")
-        body = " UNION ".join(f"{{ {b} }}" for b in branches)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {body} {{ONLY}} }} }}"
+        # {ONLY} (a VALUES block, when a run is limited to some nodes) opens every branch, so that
+        # Oxigraph starts each from those nodes instead of joining a whole branch with them.
+        body = " UNION ".join(f"{{ {{ONLY}} {b} }}" for b in branches)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }}"
 
     @staticmethod
     def _prologue_free(select: Literal) -> str:
@@ -461,17 +467,17 @@ class CompiledShapes:
                     raise Unsupported("sh:equals")
                 if p == SH.disjoint:
                     rows("DisjointConstraintComponent",
-                         f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} ?this {other} ?value }}")
+                         f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {{ONLY}} {values} ?this {other} ?value }}")
                 else:
                     op = "<" if p == SH.lessThan else "<="
-                    rows(_COMPONENT[p], f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} ?this {other} ?_o "
+                    rows(_COMPONENT[p], f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {{ONLY}} {values} ?this {other} ?_o "
                                         f"FILTER (!COALESCE(?value {op} ?_o, false)) }}")
             elif p == SH.uniqueLang:
                 if o != Literal(True):
                     continue
                 needs_path(p)
                 rows("UniqueLangConstraintComponent",
-                     f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {pp} ?_a . ?this {pp} ?_b . "
+                     f"SELECT DISTINCT ?this WHERE {{ {focus} {{ONLY}} ?this {pp} ?_a . ?this {pp} ?_b . "
                      f"FILTER (isLiteral(?_a) && LANG(?_a) != \"\" && LCASE(LANG(?_a)) = LCASE(LANG(?_b)) "
                      f"&& !sameTerm(?_a, ?_b)) }}", has_value=False)
             elif p == SH.sparql:
@@ -488,7 +494,8 @@ class CompiledShapes:
             binds = " ".join(f"BIND({f})" for f in flags)
             test = " || ".join(f"COALESCE(?b{i}, false)" for i, c in enumerate(checks) if c.ok is not None)
             projected = " ".join(f"?b{i}" for i, c in enumerate(checks) if c.ok is not None)
-            text = f"SELECT DISTINCT ?this ?value {projected} WHERE {{ {focus} {values} {binds} FILTER ({test}) }}"
+            text = (f"SELECT DISTINCT ?this ?value {projected} WHERE {{ {focus} {{ONLY}} {values} {binds} "
+                    f"FILTER ({test}) }}")
             return _Query("filter", shape, None, path, severity, message, text, node=node, checks=checks,
                           pattern=values, focus=focus)
         part = _Part(shape, path, severity, message, checks, values)
@@ -513,11 +520,11 @@ class CompiledShapes:
         # The constraint's pattern joined after the focus pattern: $this is bound when its FILTERs
         # (and NOT EXISTS) run, as with pySHACL's pre-binding; a query with solution modifiers
         # stays a sub-query.
-        where = f"{focus} {body}" if body is not None else f"{focus} {{ {text} }}"
+        where = f"{focus} {{ONLY}} {body}" if body is not None else f"{focus} {{ {text} }}"
         return _Query("rows", shape, "SPARQLConstraintComponent", result_path, g.value(c, SH.severity) or severity,
                       str(own) if own is not None else message,
                       f"SELECT DISTINCT ?this{value}{extra} WHERE {{ {where} }}",
-                      node=node, focus=focus, has_value=bool(value), substitute=True)
+                      node=node, focus=focus, has_value=bool(value), substitute=True, constraint_text=text)
 
     # ---- run time ------------------------------------------------------------------------------
 
@@ -531,11 +538,69 @@ class CompiledShapes:
         run = _Run(self, store, only, integers or DerivedIntegers())
         if stage is not None:
             stage.total(len(queries))
-        for query in queries:
+        for i, query in enumerate(queries):
+            run.current = i
             run.query(query)
             if stage is not None:
                 stage.advance()
         return list(run.findings.values())
+
+    def run_some(self, store: ox.Store, only: dict[int, Iterable | None],
+                 integers: DerivedIntegers | None = None) -> list[Finding]:
+        """Run the queries whose indices are the keys of ``only``, each limited to its focus nodes
+        (``None``: all of them)."""
+        queries = self.queries()
+        out: list[Finding] = []
+        closure = None
+        for i, nodes in sorted(only.items()):
+            nodes = None if nodes is None else list(nodes)
+            if nodes is not None and not nodes:
+                continue
+            run = _Run(self, store, nodes, integers or DerivedIntegers(), closure)
+            closure = run.closure
+            run.current = i
+            run.query(queries[i])
+            out.extend(run.findings.values())
+        return out
+
+    def dependencies(self, i: int, literal_predicates=frozenset()) -> "Dependencies | None":
+        """What query ``i`` reads around a focus node (see :class:`Dependencies`); None: anything.
+
+        ``literal_predicates``: the datatype properties of the ontology."""
+        q = self.queries()[i]
+        g = self.g
+        deps = Dependencies(seeds=[(None, 0, 0), (None, 1, 0)], hops=set())  # the focus's own triples
+        for s in [q.shape, *self._parent_list(q.shape)]:
+            for p, o in self._targets_of(s):
+                if p == SH.target:
+                    extra = sparql_dependencies(self._prologue() + str(g.value(o, SH.select)), "this",
+                                                literal_predicates)
+                    if extra is None:
+                        return None
+                    deps.merge(extra)
+        if q.kind == "rows" and q.component == "SPARQLConstraintComponent":
+            extra = sparql_dependencies(self._prologue() + q.constraint_text, "this", literal_predicates)
+            if extra is None:
+                return None
+            deps.merge(extra)
+            return deps
+        patterns = [part.pattern for part in q.parts] if q.parts else [q.pattern or q.text]
+        for pattern in patterns:
+            if "BIND(?this AS ?value)" in pattern:
+                continue  # a node shape: the focus's own triples
+            paths = re.findall(r"\?this (\S+) \?", pattern)
+            if any(re.search(r"[/|*+?]", path.replace("?", "", 0)) and not re.fullmatch(r"\^?\(?<[^>]+>\)?", path)
+                   for path in paths) or not paths:
+                return None  # a path that is not one IRI (or its inverse)
+            deps.seeds.append((None, 0, 1))  # a value node's own triples (its class, its dates...)
+            deps.hops |= set(re.findall(r"<([^>]+)>", " ".join(paths)))
+        return deps
+
+    def _parent_list(self, shape: URIRef) -> list[URIRef]:
+        return next((parents for s, parents in self._shapes if s == shape), [])
+
+    def _prologue(self) -> str:
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
 
     @staticmethod
     def _closure(store: ox.Store, cls: URIRef) -> str:
@@ -584,7 +649,8 @@ def _grouped_text(focus: str, parts: list[_Part]) -> str:
                 having.append(f"{count} < {c.low}")
             if c.high is not None:
                 having.append(f"{count} > {c.high}")
-        optionals.append(f"OPTIONAL {{ {part.pattern.replace('?value', v)} {' '.join(inner)} }}")
+        # {ONLY} again inside: a limited run then reads the values of those nodes only
+        optionals.append(f"OPTIONAL {{ {{ONLY}} {part.pattern.replace('?value', v)} {' '.join(inner)} }}")
     return (f"SELECT ?this {' '.join(aggregates)} WHERE {{ {focus} {' '.join(optionals)} }} "
             f"GROUP BY ?this HAVING ({' || '.join(having)})")
 
@@ -592,13 +658,14 @@ def _grouped_text(focus: str, parts: list[_Part]) -> str:
 class _Run:
     """One validation run: the class closures, the focus restriction, the findings so far."""
 
-    def __init__(self, shapes: CompiledShapes, store: ox.Store, only, integers: DerivedIntegers):
+    def __init__(self, shapes: CompiledShapes, store: ox.Store, only, integers: DerivedIntegers, closure=None):
         self.store, self.integers = store, integers
-        self.closure = {c: shapes._closure(store, c) for c in sorted(shapes.classes, key=str)}
+        self.closure = closure or {c: shapes._closure(store, c) for c in sorted(shapes.classes, key=str)}
         self.only = {_ox_n3(t) for t in only} if only is not None else None
         self.restrict = f"VALUES ?this {{ {' '.join(sorted(self.only))} }}" if only is not None else ""
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(shapes.prefixes.items()))
         self.findings: dict[tuple, Finding] = {}
+        self.current = -1
 
     def text(self, text: str, restrict: str | None = None) -> str:
         text = text.replace("{ONLY}", self.restrict if restrict is None else restrict)
@@ -613,7 +680,7 @@ class _Run:
             value = self.integers.original(this, str(path) if path else None, value)
         key = (str(this), str(path), str(value), str(q.shape), component)
         self.findings.setdefault(key, Finding(this, path, value, q.shape, component, q.severity,
-                                              message if message is not None else q.message))
+                                              message if message is not None else q.message, self.current))
 
     def query(self, q: _Query) -> None:
         if q.kind == "rows":
@@ -746,6 +813,134 @@ def _substitute(message: str, row) -> str:
             return m.group(0)
         return term.value if term is not None and hasattr(term, "value") else m.group(0)
     return re.sub(r"\{[?$](\w+)\}", repl, message)
+
+
+@dataclass
+class Dependencies:
+    """Which changed triples can change a query's results for a focus node, and how far away.
+
+    ``seeds``: (predicate IRI or None for any, 0 subject / 1 object, radius): a
+    changed triple with that predicate puts its subject (or object) in the
+    starting set at that radius. ``hops``: the predicates (either direction)
+    along which a starting node reaches the focus nodes it can affect
+    (None: any predicate). A focus node is affected when it lies within the
+    radius of a starting node, through literal-free hops.
+    """
+
+    seeds: list[tuple[str | None, int, int]]
+    hops: set[str] | None
+
+    def merge(self, other: "Dependencies") -> None:
+        self.seeds.extend(other.seeds)
+        self.hops = None if self.hops is None or other.hops is None else self.hops | other.hops
+
+
+_ONTOLOGY_STEPS = {"http://www.w3.org/2000/01/rdf-schema#subClassOf", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"}
+_RDF_TYPE = str(RDF.type)
+
+
+def sparql_dependencies(text: str, focus: str, literal_predicates=frozenset()) -> Dependencies | None:
+    """:class:`Dependencies` of a SPARQL SELECT whose focus variable is ``focus``.
+
+    Every triple pattern of the query (FILTER EXISTS, MINUS, OPTIONAL and UNION
+    included) is an edge between its subject and object; constants do not
+    connect. A pattern's seed is its endpoint nearer the focus, at that
+    endpoint's distance. None (rerun in full) when a variable is reached only
+    through a variable-length path or not at all, or through the value of one of
+    ``literal_predicates`` (datatype properties: the walk from a changed triple
+    never passes through a literal).
+    """
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    try:
+        algebra = prepareQuery(text).algebra
+    except Exception:  # a query rdflib cannot read: no claim about it
+        return None
+    triples: list[tuple] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key in ("triples",):
+                for t in node.get(key) or []:
+                    if isinstance(t, (list, tuple)) and len(t) == 3:
+                        triples.append(tuple(t))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(algebra)
+    edges: list[tuple] = []  # (s, predicate IRI or None, o)
+    fresh = iter(range(10**6))
+
+    def expand(s, p, o) -> bool:
+        if isinstance(p, URIRef):
+            edges.append((s, str(p), o))
+        elif isinstance(p, Variable):
+            edges.append((s, None, o))
+        elif isinstance(p, InvPath):
+            return expand(o, p.arg, s)
+        elif isinstance(p, MulPath) and str(p.path) in _ONTOLOGY_STEPS:
+            pass  # rdfs:subClassOf* / rdfs:subPropertyOf*: the ontology, which a rebuild of facts never changes
+        elif isinstance(p, SequencePath):
+            prev = s
+            for i, step in enumerate(p.args):
+                nxt = o if i == len(p.args) - 1 else Variable(f"_seq{next(fresh)}")
+                if not expand(prev, step, nxt):
+                    return False
+                prev = nxt
+        elif isinstance(p, AlternativePath):
+            return all(expand(s, step, o) for step in p.args)
+        elif isinstance(p, MulPath):
+            if isinstance(s, Variable) and isinstance(o, Variable):
+                return False  # any number of steps between two variables: no bound radius
+            edges.append((s, None, o))  # to a constant (rdfs:subClassOf* bkg:Event): one step of any kind
+        elif isinstance(p, NegatedPath):
+            edges.append((s, None, o))
+        else:
+            return False
+        return True
+
+    for s, p, o in triples:
+        if not expand(s, p, o):
+            return None
+    classes = {o for _, p, o in edges if p == _RDF_TYPE}  # a class is compared, never walked through
+    literals = {o for _, p, o in edges if p in literal_predicates}
+    dist = {Variable(focus): 0}
+    frontier = [Variable(focus)]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for s, p, o in edges:
+                for a, b in ((s, o), (o, s)):
+                    if a == v and isinstance(b, Variable) and b not in dist:
+                        dist[b] = dist[v] + 1
+                        if b in literals:
+                            continue  # compared, never walked through: see the check below
+                        if b not in classes:
+                            nxt.append(b)
+        frontier = nxt
+    if any(isinstance(t, Variable) and t not in dist for s, _, o in edges for t in (s, o)):
+        return None  # reached only through a literal or a class, or not at all
+    seeds, hops = [], set()
+    for s, p, o in edges:
+        ds = dist.get(s) if isinstance(s, Variable) else None
+        do = dist.get(o) if isinstance(o, Variable) else None
+        if ds is None and do is None:
+            return None  # a pattern not connected to the focus
+        if do is None or (ds is not None and ds <= do):
+            seeds.append((p, 0, ds))
+        else:
+            seeds.append((p, 1, do))
+        if isinstance(s, Variable) and isinstance(o, Variable) and p != _RDF_TYPE:
+            if p is None:
+                hops = None
+            elif hops is not None:
+                hops.add(p)
+    return Dependencies(seeds, hops)
 
 
 def to_oxigraph(term):

@@ -245,7 +245,7 @@ _DEFAULT_MESSAGES = {
 
 
 def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None = None, engine: str = "auto",
-                   union=None, only=None, stage=None) -> ValidationReport:
+                   union=None, only=None, stage=None, keep: dict | None = None) -> ValidationReport:
     """Validate the union of a pyoxigraph ``store``'s graphs.
 
     :param nquads: the N-Quads the store was loaded from: the oxigraph engine
@@ -255,6 +255,8 @@ def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None =
     :param union: a function returning the rdflib union graph (for pySHACL).
     :param only: focus nodes to limit the oxigraph engine to.
     :param stage: a :class:`kg.progress.Stage` advanced once per query.
+    :param keep: when given, the oxigraph engine leaves its raw findings, integer
+        types and compiled shapes in it (the incremental cache keeps them).
     """
     from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
 
@@ -276,15 +278,22 @@ def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None =
         return validate(union(), shapes, locator=_StoreLocator(store))
     integers = DerivedIntegers.from_nquads(nquads or b"", compiled.derived_predicates)
     findings = compiled.run(store, only=only, integers=integers, stage=stage)
+    if keep is not None:
+        keep.update(findings=findings, integers=integers, compiled=compiled)
+    return findings_to_report(findings, store)
+
+
+def findings_to_report(findings, store) -> ValidationReport:
+    """The :class:`ValidationReport` of :class:`kg.shacl.Finding` objects, each located in ``store``."""
     where = _StoreLocator(store)
     results = []
     for f in findings:
         path = str(f.path) if f.path is not None else None
-        value = _show_ox(f.value)
         results.append(ValidationResult(
             focus=_ox_str(f.focus), path=path, severity=SEVERITY.get(f.severity, "Violation"),
             message=f.message if f.message is not None else _DEFAULT_MESSAGES.get(f.component, f.component),
-            shape=str(f.shape), value=value, source=where.ox(f.focus, f.path, f.value), component=f.component))
+            shape=str(f.shape), value=_show_ox(f.value), source=where.ox(f.focus, f.path, f.value),
+            component=f.component))
     conforms = not any(r.severity == "Violation" for r in results)  # warnings allowed, as with pySHACL
     return ValidationReport(conforms, _sorted(results), "oxigraph")
 
