@@ -323,17 +323,30 @@ def _split(line: bytes) -> tuple[str, str, str]:
 
 
 def _restricted_check(text: str, var: str, nodes: set[str]) -> str | None:
-    """The check query with ``VALUES ?var {...}`` first in its WHERE group (None: cannot)."""
+    """The check query with ``VALUES ?var {...}`` first in its WHERE group, and first in each MINUS
+    group that uses ``?var`` (MINUS is evaluated on its own: unrestricted, it reads everything).
+    None when the query has modifiers a restriction would change."""
     import re
 
     upper = text.upper()
     if "GROUP BY" in upper or "LIMIT" in upper or "OFFSET" in upper:
         return None
+    values = f" VALUES ?{var} {{ {' '.join(sorted(nodes))} }} "
+    starts = []
     m = re.search(r"\bWHERE\s*\{", text, re.I)
     if not m:
         return None
-    values = f" VALUES ?{var} {{ {' '.join(sorted(nodes))} }} "
-    return text[:m.end()] + values + text[m.end():]
+    starts.append(m.end())
+    for m in re.finditer(r"\bMINUS\s*\{", text, re.I):
+        depth, end = 1, m.end()
+        while depth and end < len(text):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        if re.search(rf"\?{re.escape(var)}\b", text[m.end():end]):
+            starts.append(m.end())
+    for at in sorted(starts, reverse=True):
+        text = text[:at] + values + text[at:]
+    return text
 
 
 def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str, checks_dir: Path, stages):
