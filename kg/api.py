@@ -84,31 +84,32 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
     with stages.stage("build") as st:
         built = build(corpus, onto, base)
         st.note = f"{len(built.quads)} quads"
-    with stages.stage("serialise"):
-        nquads = built.nquads()
-        chunks = built.chunk_nquads()
-        graphs = built.graphs
     with Staging(out_dir) as staging:
+        with stages.stage("serialise"):
+            nq = _write_nquads(built, staging.path / "kg.nq", shapes)
+            counts_by_chunk = built.counts_by_chunk()
+            built.quads = []  # kg.nq holds them now: free the memory before the store is filled
         cache_store = inc.cache_dir(out_dir) / ".store-new" if incremental else None
         if cache_store is not None:
             shutil.rmtree(cache_store, ignore_errors=True)
-        writer = _RdfWriter(chunks, built.prefixes, staging.path, stages,
+        writer = _RdfWriter(nq.spans, built.prefixes, staging.path, stages,
                             cache=out_dir if incremental else None, store_dir=cache_store,
                             deps=(shapes_path, ontology_path, checks_dir) if incremental else None)
         keep: dict = {}
         try:
             with stages.stage("store"):
                 store = ox.Store()
-                store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(path=str(staging.path / "kg.nq"), format=ox.RdfFormat.N_QUADS)
             with stages.stage("validate") as st:
-                report = validate_store(store, shapes, nquads=nquads, engine=engine, union=built.union, stage=st,
-                                        keep=keep)
+                report = validate_store(store, shapes, integers=nq.integers, engine=engine, stage=st, keep=keep,
+                                        union=lambda: _union_of(staging.path / "kg.nq"))
                 st.note = f"{report.engine} engine, {len(report.results)} result(s)"
             with stages.stage("checks"):
                 check_results = run_checks(OxigraphStore(store))
                 checks = {name: len(res.rows) for name, res in check_results.items()}
                 coverage = cov.as_dict(cov.coverage(corpus))
-                quads = nquads.count(b"\n") - _repeated_registry_lines(chunks, base)
+                quads = nq.lines - sum(n - 1 for n in nq.registry.values())
+                graphs = len(nq.graphs)
                 outcome = BuildOutcome(out_dir, out_dir, built.counts, quads, graphs - 1, coverage, report, checks)
                 sources = {sid: {"file": str(s.text_path.name), "sha256": s.sha256}
                            for sid, s in sorted(corpus.sources.items())}
@@ -118,14 +119,14 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
         del store
         with stages.stage("write"):
             writer.join()
-            staging.write("kg.nq", nquads)
             staging.write("report.json", inc.report_json(base, report, built.counts, quads, graphs - 1, coverage,
                                                          checks, sources))
             outcome.written_to = staging.commit() if outcome.ok else staging.reject()
             if incremental and "findings" in keep:
                 state = inc.record_clean(
                     out_dir=out_dir, key=key, data_dir=data_dir, corpus=corpus, built=built,
-                    chunk_digests=[inc.digest(data) for _, data in chunks], coverage=coverage,
+                    chunk_digests=nq.digests, coverage=coverage, counts_by_chunk=counts_by_chunk,
+                    registry=nq.registry, chunk_lines=nq.chunk_lines,
                     findings=keep["findings"], integers=keep["integers"], checks=inc.check_rows(check_results),
                     graphs=graphs - 1, sources=sources)
                 target = inc.cache_dir(out_dir) / "store"
@@ -140,17 +141,63 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
     return outcome
 
 
-def _repeated_registry_lines(chunks: list[tuple[str, bytes]], base: str) -> int:
-    """Registry quads that more than one chunk gives (kg.nq holds them once per chunk)."""
-    from kg.incremental import registry_lines
+@dataclass
+class _NQuads:
+    """What writing kg.nq chunk by chunk learnt (so that the whole file is never held in memory)."""
 
-    seen: set[bytes] = set()
-    repeated = 0
-    for _, data in chunks:
-        for line in set(registry_lines(data, base)):
-            repeated += line in seen
-            seen.add(line)
-    return repeated
+    spans: list[tuple[str, int, int]] = field(default_factory=list)  # chunk, start, end (bytes)
+    digests: list[str] = field(default_factory=list)
+    chunk_lines: list[int] = field(default_factory=list)
+    lines: int = 0
+    graphs: set = field(default_factory=set)
+    registry: dict = field(default_factory=dict)  # digest of a registry-graph line -> chunks giving it
+    integers: object = None  # kg.shacl.DerivedIntegers of the integers Oxigraph stores as xsd:integer
+
+
+def _write_nquads(built, path: Path, shapes) -> _NQuads:
+    """Write kg.nq chunk by chunk (each sorted, see kg.build.Built) and note what later stages need."""
+    from kg import incremental as inc
+    from kg.output import graph_terms
+    from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
+
+    try:
+        predicates = CompiledShapes(shapes).derived_predicates
+    except Unsupported:
+        predicates = []
+    out = _NQuads(integers=DerivedIntegers(predicates))
+    lines = []
+    at = 0
+    with open(path, "wb") as f:
+        for name, data in built.iter_chunk_nquads():
+            f.write(data)
+            out.spans.append((name, at, at + len(data)))
+            at += len(data)
+            out.digests.append(inc.digest(data))
+            n = data.count(b"\n")
+            out.chunk_lines.append(n)
+            out.lines += n
+            out.graphs |= graph_terms(data)
+            for line in set(inc.registry_lines(data, built.base)):
+                h = inc.line_digest(line)
+                out.registry[h] = out.registry.get(h, 0) + 1
+            ints = DerivedIntegers.from_nquads(data, predicates)
+            out.integers.written.update(ints.written)
+            if ints.lines:
+                lines.append(ints.lines)
+    out.integers.lines = b"\n".join(lines)
+    return out
+
+
+def _union_of(path: Path):
+    """The union graph of an N-Quads file, for pySHACL."""
+    from rdflib import Dataset, Graph
+
+    ds = Dataset()
+    ds.parse(path, format="nquads")
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
 
 
 class _RdfWriter:
@@ -158,7 +205,7 @@ class _RdfWriter:
     with ``cache``, also each chunk's pieces and, into ``store_dir``, an on-disk Oxigraph store.
     """
 
-    def __init__(self, chunks, prefixes: dict[str, str], folder: Path, stages, cache: Path | None = None,
+    def __init__(self, spans, prefixes: dict[str, str], folder: Path, stages, cache: Path | None = None,
                  store_dir: Path | None = None, deps=None):
         import multiprocessing as mp
 
@@ -169,7 +216,7 @@ class _RdfWriter:
         self.folder = folder
         # A fresh interpreter, not a fork: a fork of a process that has used Oxigraph's on-disk store
         # (RocksDB keeps threads for the life of the process) can deadlock in the child.
-        args = (chunks, prefixes, folder, cache, store_dir, deps)
+        args = (spans, prefixes, folder, cache, store_dir, deps)
         self.process = mp.get_context("spawn").Process(target=_write_rdf_child, args=args, name="kg-write-rdf")
         self.process.start()
 
@@ -194,24 +241,34 @@ class _RdfWriter:
         self.process = None
 
 
-def _write_rdf(chunks, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
+def _write_rdf(spans, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
+    """The second process's work: the RDF files from ``folder/kg.nq`` (its chunks at ``spans``)."""
     from kg import incremental as inc
     from kg.output import write_rdf
 
+    nquads = (folder / "kg.nq").read_bytes()
+    chunks = [(name, nquads[a:b]) for name, a, b in spans]
     keep = (lambda name, nquads, pieces: inc.keep_chunk(cache, nquads, pieces)) if cache is not None else None
     write_rdf(chunks, prefixes, folder, keep=keep)
     if deps is not None:  # what each query reads, for the next incremental rebuild
         inc.write_dependencies(cache, *deps)
+    del chunks
     if store_dir is not None:
         import pyoxigraph as ox
 
+        # In slices of about 32 MB, at chunk boundaries: one bulk load of 1M quads takes ~1 GB,
+        # slices ~0.3 GB, for the same time.
         store = ox.Store(str(store_dir))
-        store.bulk_load(b"".join(data for _, data in chunks), format=ox.RdfFormat.N_QUADS)
+        start = 0
+        for _, _, end in spans:
+            if end - start >= 32 * 2**20 or end == spans[-1][2]:
+                store.bulk_load(nquads[start:end], format=ox.RdfFormat.N_QUADS)
+                start = end
         store.flush()
         del store
 
 
-def _write_rdf_child(chunks, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
+def _write_rdf_child(spans, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
     import os
     import time
 
@@ -219,7 +276,7 @@ def _write_rdf_child(chunks, prefixes, folder: Path, cache: Path | None, store_d
 
     start = time.perf_counter()
     try:
-        _write_rdf(chunks, prefixes, folder, cache, store_dir, deps)
+        _write_rdf(spans, prefixes, folder, cache, store_dir, deps)
         (folder / ".writer-profile").write_text(f"{time.perf_counter() - start} {peak_rss_bytes()}")
     except BaseException:  # the parent reports the failure by the exit code
         os._exit(1)

@@ -97,22 +97,23 @@ class Built:
     nodes: dict[str, URIRef] = field(default_factory=dict)  # every curated id -> its IRI
     bounds: dict[str, tuple] = field(default_factory=dict)  # every dated id -> (earliest, latest)
 
+    def counts_by_chunk(self) -> dict[str, dict[str, int]]:
+        """Instances per class that each chunk defines (they add up: a node is typed where it is defined)."""
+        return {name: _counts(self.quads[a:b]) for name, a, b in self.chunks}
+
+    def iter_chunk_nquads(self):
+        """(chunk, its N-Quads): each chunk's lines de-duplicated and sorted."""
+        for name, a, b in self.chunks:
+            yield name, "".join(sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in self.quads[a:b]})).encode("utf-8")
+
     def chunk_nquads(self) -> list[tuple[str, bytes]]:
-        """Each chunk's N-Quads: its lines de-duplicated and sorted."""
-        data = self.nquads()
-        return [(name, data[a:b]) for name, a, b in self._spans]
+        return list(self.iter_chunk_nquads())
 
     def nquads(self) -> bytes:
         """The N-Quads of the build: the chunks in order (ontology, sources, registry, facts files),
         each sorted and without repeated lines (made once, then kept)."""
         if getattr(self, "_nquads", None) is None:
-            parts, spans, at = [], [], 0
-            for name, a, b in self.chunks:
-                data = "".join(sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in self.quads[a:b]})).encode("utf-8")
-                parts.append(data)
-                spans.append((name, at, at + len(data)))
-                at += len(data)
-            self._nquads, self._spans = b"".join(parts), spans
+            self._nquads = b"".join(data for _, data in self.iter_chunk_nquads())
         return self._nquads
 
     @property
@@ -139,9 +140,7 @@ class Built:
     @property
     def graphs(self) -> int:
         """Named graphs, the ontology's included."""
-        from kg.output import graph_count
-
-        return graph_count(self.nquads())
+        return len({q[3] for q in self.quads})
 
 
 class _Minter:

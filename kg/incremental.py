@@ -205,11 +205,9 @@ def read_dependencies(out_dir: Path) -> dict:
 # ---- after a clean build --------------------------------------------------------------------------
 
 def record_clean(*, out_dir: Path, key: str, data_dir: Path, corpus, built, chunk_digests: list[str],
-                 coverage: list[dict], findings, integers, checks: dict, graphs: int, sources: dict) -> State:
+                 counts_by_chunk: dict, registry: dict, chunk_lines: list[int], coverage: list[dict], findings,
+                 integers, checks: dict, graphs: int, sources: dict) -> State:
     """The state of a clean build, to save once its outputs are in place."""
-    from kg.build import _counts
-    from kg.load import _shown
-
     data_dir = Path(data_dir)
     chunk_of_file, file_ids, source_of_file, files_of_source, anchored_by = {}, {}, {}, {}, {}
     for rec in corpus.records:
@@ -226,17 +224,9 @@ def record_clean(*, out_dir: Path, key: str, data_dir: Path, corpus, built, chun
     for rel, sid in source_of_file.items():
         files_of_source.setdefault(sid, []).append(rel)
     source_meta = {sid: Path(src.where.file).name for sid, src in corpus.sources.items()}
-    spans = built._spans
-    data = built.nquads()
-    registry: dict[bytes, int] = {}
-    for name, a, b in spans:
-        for line in set(registry_lines(data[a:b], built.base)):
-            h = line_digest(line)
-            registry[h] = registry.get(h, 0) + 1
-    counts_by_chunk = {name: _counts(built.quads[a:b]) for name, a, b in built.chunks} if built.quads else {}
     return State(
         key=key, data_dir=str(data_dir.resolve()), files=input_files(data_dir),
-        chunks=[(name, d, data[a:b].count(b"\n")) for (name, a, b), d in zip(spans, chunk_digests)],
+        chunks=[(name, d, n) for (name, _, _), d, n in zip(built.chunks, chunk_digests, chunk_lines)],
         chunk_of_file=chunk_of_file, file_ids=file_ids, nodes={k: str(v) for k, v in built.nodes.items()},
         bounds=dict(built.bounds), anchored_by={k: sorted(v) for k, v in anchored_by.items()},
         source_of_file=source_of_file, source_meta=source_meta,
@@ -356,7 +346,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
 
     from kg import coverage as cov
     from kg.api import BuildOutcome
-    from kg.build import _counts, build
+    from kg.build import build
     from kg.errors import DataError
     from kg.load import load_some
     from kg.output import RDF_FILES, Staging, write_rdf_file
@@ -492,12 +482,11 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
         coverage = [state.coverage[sid] for sid in sorted(state.coverage)]
 
     with stages.stage("write"):
-        spans = {name: (a, b) for name, a, b in built.chunks}
+        counts_of = built.counts_by_chunk()
         for name, data in new_chunks.items():
             from kg.output import chunk_rdf
 
-            a, b = spans[name]
-            state.counts_by_chunk[name] = _counts(built.quads[a:b])
+            state.counts_by_chunk[name] = counts_of[name]
             d = keep_chunk(out_dir, data, chunk_rdf(data, built.prefixes))
             digests[name] = d
         state.chunks = [(name, digests[name], n if name not in new_chunks else new_chunks[name].count(b"\n"))

@@ -113,8 +113,8 @@ def union_ntriples(nquads: bytes) -> bytes:
     return b"\n".join(out)
 
 
-def graph_count(nquads: bytes) -> int:
-    return len({_graph_of(line) for line in nquads.splitlines()})
+def graph_terms(nquads: bytes) -> set[bytes]:
+    return {_graph_of(line) for line in nquads.splitlines()}
 
 
 def by_graph(nquads: bytes) -> bytes:

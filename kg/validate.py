@@ -245,7 +245,8 @@ _DEFAULT_MESSAGES = {
 
 
 def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None = None, engine: str = "auto",
-                   union=None, only=None, stage=None, keep: dict | None = None) -> ValidationReport:
+                   union=None, only=None, stage=None, keep: dict | None = None,
+                   integers=None) -> ValidationReport:
     """Validate the union of a pyoxigraph ``store``'s graphs.
 
     :param nquads: the N-Quads the store was loaded from: the oxigraph engine
@@ -255,6 +256,7 @@ def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None =
     :param union: a function returning the rdflib union graph (for pySHACL).
     :param only: focus nodes to limit the oxigraph engine to.
     :param stage: a :class:`kg.progress.Stage` advanced once per query.
+    :param integers: a :class:`kg.shacl.DerivedIntegers` already read (instead of ``nquads``).
     :param keep: when given, the oxigraph engine leaves its raw findings, integer
         types and compiled shapes in it (the incremental cache keeps them).
     """
@@ -276,7 +278,8 @@ def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None =
         if union is None:
             raise ValueError("the pyshacl engine needs the rdflib union graph")
         return validate(union(), shapes, locator=_StoreLocator(store))
-    integers = DerivedIntegers.from_nquads(nquads or b"", compiled.derived_predicates)
+    if integers is None:
+        integers = DerivedIntegers.from_nquads(nquads or b"", compiled.derived_predicates)
     findings = compiled.run(store, only=only, integers=integers, stage=stage)
     if keep is not None:
         keep.update(findings=findings, integers=integers, compiled=compiled)
