@@ -15,8 +15,8 @@ kg build
     tree's summed PSS (``/proc/PID/smaps_rollup``, every 0.1 s; PSS shares
     pages shared between processes out instead of counting
     them twice) and prints the per-stage table of ``--profile`` (seconds and the
-    *kg process's* RSS high-water during each stage; ``rdf-files`` is the second
-    writer's own figures, run beside store/validate). Exit code 1 (planted
+    *kg process's* RSS high-water during each stage; ``rdf-files`` is the writer process's
+    own figures, run beside store/validate). Exit code 1 (planted
     violations) is expected; the output is then in OUT/rejected/.
 Oxigraph
     pyoxigraph reading the kg.nq that build wrote, each in a fresh child process:
