@@ -349,7 +349,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
     from kg.build import build
     from kg.errors import DataError
     from kg.load import load_some
-    from kg.output import RDF_FILES, Staging, write_rdf_file
+    from kg.output import RDF_FILES, Staging, concatenate
     from kg.query import _from_ox, read_query
     from kg.shacl import CompiledShapes, DerivedIntegers, sparql_dependencies
     from kg.validate import findings_to_report
@@ -499,12 +499,9 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
         quads = sum(n for _, _, n in state.chunks) - sum(n - 1 for n in state.registry_count.values())
         outcome = BuildOutcome(out_dir, out_dir, counts, quads, state.graphs, coverage, report, checks)
         with Staging(out_dir) as staging:
-            with open(staging.path / "kg.nq", "wb") as out:
-                for _, d, _ in state.chunks:
-                    out.write(chunk_path(out_dir, d, "kg.nq").read_bytes())
-            for file in RDF_FILES:
-                write_rdf_file(file, (chunk_path(out_dir, d, file).read_bytes() for _, d, _ in state.chunks),
-                               built.prefixes, staging.path / file)
+            for file in ("kg.nq", *RDF_FILES):
+                concatenate(file, [chunk_path(out_dir, d, file) for _, d, _ in state.chunks], built.prefixes,
+                            staging.path / file)
             staging.write("report.json", report_json(base, report, counts, quads, state.graphs, coverage, checks,
                                                      state.sources))
             outcome.written_to = staging.commit() if outcome.ok else staging.reject()
