@@ -94,7 +94,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             shutil.rmtree(cache_store, ignore_errors=True)
         writer = _RdfWriter(nq.spans, built.prefixes, staging.path, stages,
                             cache=out_dir if incremental else None, store_dir=cache_store,
-                            deps=(shapes_path, ontology_path, checks_dir) if incremental else None)
+                            deps=(shapes_path, ontology_path, checks_dir, key) if incremental else None)
         keep: dict = {}
         try:
             with stages.stage("store"):
@@ -132,7 +132,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
                 target = inc.cache_dir(out_dir) / "store"
                 shutil.rmtree(target, ignore_errors=True)
                 os.replace(cache_store, target)
-                state.deps = inc.read_dependencies(out_dir)
+                state.deps = inc.read_dependencies(out_dir, key)
                 inc.save_state(out_dir, state)
                 inc.mark_dirty(out_dir, False)
                 inc.prune_chunks(out_dir, state)
@@ -215,10 +215,17 @@ class _RdfWriter:
         self.stages, self.record = stages, StageRecord
         self.folder = folder
         # A fresh interpreter, not a fork: a fork of a process that has used Oxigraph's on-disk store
-        # (RocksDB keeps threads for the life of the process) can deadlock in the child.
-        args = (spans, prefixes, folder, cache, store_dir, deps)
-        self.process = mp.get_context("spawn").Process(target=_write_rdf_child, args=args, name="kg-write-rdf")
-        self.process.start()
+        # (RocksDB keeps threads for the life of the process) can deadlock in the child. Starting
+        # one costs about half a second: small builds write here, after validation, instead.
+        self.args = (spans, prefixes, folder, cache, store_dir, deps)
+        self.inline = bool(spans) and spans[-1][2] < self.INLINE_BYTES
+        if not self.inline:
+            self.process = mp.get_context("spawn").Process(target=_write_rdf_child, args=self.args,
+                                                           name="kg-write-rdf")
+            self.process.start()
+
+    #: Below this size of kg.nq (about 40K quads) the files are written in this process.
+    INLINE_BYTES = 8 * 2**20
 
     def kill(self) -> None:
         if self.process is not None:
@@ -227,6 +234,17 @@ class _RdfWriter:
             self.process = None
 
     def join(self) -> None:
+        if self.inline:
+            import time
+
+            from kg.progress import peak_rss_bytes
+
+            start = time.perf_counter()
+            _write_rdf(*self.args)
+            self.stages.extra.append(self.record("rdf-files", time.perf_counter() - start, peak_rss_bytes(),
+                                                 "TriG, Turtle, JSON-LD, cache; in this process (a small build)"))
+            self.inline = False
+            return
         if self.process is None:
             return
         self.process.join()

@@ -181,25 +181,32 @@ def dependencies(compiled, onto, checks_dir: Path) -> dict:
     return deps
 
 
-def write_dependencies(out_dir: Path, shapes_path: Path, ontology_path: Path, checks_dir: Path) -> None:
+def write_dependencies(out_dir: Path, shapes_path: Path, ontology_path: Path, checks_dir: Path, key: str) -> None:
+    """Work out :func:`dependencies` into the cache, unless it holds them for the same ``key``."""
     from kg.ontology import Ontology
     from kg.shacl import CompiledShapes, Unsupported
     from kg.validate import load_shapes
 
+    path = cache_dir(out_dir) / "dependencies.pickle"
+    try:
+        if pickle.loads(path.read_bytes())[0] == key:
+            return
+    except (OSError, pickle.UnpicklingError, EOFError, IndexError, TypeError):
+        pass
     try:
         deps = dependencies(CompiledShapes(load_shapes(shapes_path)), Ontology(ontology_path), checks_dir)
     except Unsupported:
         return
-    path = cache_dir(out_dir) / "dependencies.pickle"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(deps))
+    path.write_bytes(pickle.dumps((key, deps)))
 
 
-def read_dependencies(out_dir: Path) -> dict:
+def read_dependencies(out_dir: Path, key: str) -> dict:
     try:
-        return pickle.loads((cache_dir(out_dir) / "dependencies.pickle").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError):
+        found, deps = pickle.loads((cache_dir(out_dir) / "dependencies.pickle").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return {}
+    return deps if found == key else {}
 
 
 # ---- after a clean build --------------------------------------------------------------------------
