@@ -30,7 +30,7 @@ from kg.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, SEGMENTS, WD
 from kg.errors import DataError, Location
 from kg.load import Corpus, Record, Source
 from kg.ontology import Ontology
-from kg.yamlnodes import Map, Node, Reader, Scalar
+from kg.yamlnodes import Node, Reader, Scalar
 
 #: Keys of a source metadata record and how they are published.
 _SOURCE_KEYS = {"id", "text", "sha256", "title", "language", "categoryPath", "publisher", "url",

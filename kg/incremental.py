@@ -358,7 +358,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
     from kg.load import load_some
     from kg.output import RDF_FILES, Staging, concatenate
     from kg.query import _from_ox, read_query
-    from kg.shacl import CompiledShapes, DerivedIntegers, sparql_dependencies
+    from kg.shacl import CompiledShapes, DerivedIntegers
     from kg.validate import findings_to_report
 
     state = load_state(out_dir)

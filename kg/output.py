@@ -78,16 +78,6 @@ def jsonld(union: Graph) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def serialise(ds: Dataset, union: Graph) -> dict[str, bytes]:
-    """The RDF outputs of a build: TriG (every named graph), Turtle and JSON-LD (the union), N-Quads."""
-    return {
-        "kg.trig": trig(ds).encode("utf-8"),
-        "kg.nq": nquads(ds).encode("utf-8"),
-        "kg.ttl": union.serialize(format="turtle").encode("utf-8"),
-        "kg.jsonld": jsonld(union).encode("utf-8"),
-    }
-
-
 def _graph_of(line: bytes) -> bytes:
     """The graph term of an N-Quads line written by the build (``s p o g .``)."""
     return line[line.rfind(b" <", 0, len(line) - 2) + 1:-2]

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.config import QUERIES_DIR, SEGMENTS

@@ -206,27 +206,6 @@ def locate(g: Graph, focus, path=None, value=None, dataset: Dataset | None = Non
     return None
 
 
-def read_rdf(path: Path) -> tuple[Graph, Dataset]:
-    """Read any RDF file for ``kg validate``: the union graph and the dataset it came from."""
-    from rdflib.util import guess_format
-
-    fmt = guess_format(str(path)) or "turtle"
-    ds = Dataset(default_union=True)
-    try:
-        ds.parse(path, format=fmt)
-    except FileNotFoundError:
-        raise DataError(str(path), "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(str(path), f"not UTF-8 at byte {exc.start}") from None
-    except Exception as exc:  # rdflib parsers raise several exception types
-        text = " ".join(str(exc).split())
-        raise DataError(str(path), f"does not parse as {fmt}: {text[:200]}") from None
-    union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union, ds
-
-
 ENGINES = ("auto", "oxigraph", "pyshacl")
 
 #: Messages of results whose shape gives none (pySHACL words them its own way).

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from kg.config import BKG_NS, ONTOLOGY_FILE, base_iri
 from kg.errors import DataError
-from kg.extract.normalise import Normalised, Token, fold, key, stems
+from kg.extract.normalise import Normalised, Token, fold, key
 
 #: Kind of a registry entity, by the first of these classes it belongs to.
 KINDS = [("State", "state"), ("City", "place"), ("Place", "place"), ("Person", "person"),
