@@ -166,3 +166,18 @@ def test_pyshacl_builds_leave_no_cache(work, tmp_path):
     data, out = work
     build_graph(data, out, engine="pyshacl")
     assert not cache_dir(out).exists()
+
+
+def test_second_process_writes_the_same_files(work, tmp_path, monkeypatch):
+    """Large builds write TriG, Turtle, JSON-LD and the cache in a second process: same bytes."""
+    import kg.api
+
+    data, out = work
+    monkeypatch.setattr(kg.api._RdfWriter, "INLINE_BYTES", 0)
+    spawned = build_graph(data, tmp_path / "spawned", incremental=True)
+    assert spawned.ok and not spawned.incremental
+    for name in OUTPUTS:
+        assert (tmp_path / "spawned" / name).read_bytes() == (out / name).read_bytes(), name
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "date: 1995-07\n", "date: 1995-08\n")
+    assert build_graph(data, tmp_path / "spawned").incremental  # its cache serves the next build
