@@ -402,34 +402,53 @@ def _date(g: Graph, node: URIRef, rec: Record, bounds, nodes: dict[str, URIRef],
         g.add((node, BKG.dateBefore, nodes[given.before]))
 
 
-def _provenance(prov: Graph, gname: URIRef, node: URIRef, rec: Record, source: URIRef) -> None:
-    """The fact graph's provenance: source, quote, offsets, curated file and line."""
-    q = rec.quote
-    anno, target = URIRef(f"{gname}#annotation"), URIRef(f"{gname}#target")
-    quote_sel, pos_sel = URIRef(f"{gname}#quote"), URIRef(f"{gname}#position")
-    prov.add((gname, RDF.type, BKG.FactGraph))
-    prov.add((gname, BKG.primaryTopic, node))
-    prov.add((gname, BKG.source, source))
-    prov.add((gname, PROV.wasDerivedFrom, source))
-    prov.add((gname, BKG.curatedIn, Literal(rec.where.file)))
-    prov.add((gname, BKG.curatedAtLine, Literal(rec.where.line)))
-    prov.add((anno, RDF.type, OA.Annotation))
-    prov.add((anno, OA.motivatedBy, OA.describing))
-    prov.add((anno, OA.hasBody, gname))
-    prov.add((anno, OA.hasTarget, target))
-    prov.add((target, RDF.type, OA.SpecificResource))
-    prov.add((target, OA.hasSource, source))
-    prov.add((target, OA.hasSelector, quote_sel))
-    prov.add((target, OA.hasSelector, pos_sel))
-    prov.add((quote_sel, RDF.type, OA.TextQuoteSelector))
-    prov.add((quote_sel, OA.exact, Literal(q.exact)))
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+def _plain(text: str) -> str:
+    return f'"{text.translate(_ECHAR)}"'
+
+
+_P = {name: _iri(iri) for name, iri in {
+    "type": RDF.type, "FactGraph": BKG.FactGraph, "primaryTopic": BKG.primaryTopic, "source": BKG.source,
+    "wasDerivedFrom": PROV.wasDerivedFrom, "curatedIn": BKG.curatedIn, "curatedAtLine": BKG.curatedAtLine,
+    "Annotation": OA.Annotation, "motivatedBy": OA.motivatedBy, "describing": OA.describing,
+    "hasBody": OA.hasBody, "hasTarget": OA.hasTarget, "SpecificResource": OA.SpecificResource,
+    "hasSource": OA.hasSource, "hasSelector": OA.hasSelector, "TextQuoteSelector": OA.TextQuoteSelector,
+    "exact": OA.exact, "prefix": OA.prefix, "suffix": OA.suffix, "TextPositionSelector": OA.TextPositionSelector,
+    "start": OA.start, "end": OA.end}.items()}
+_INTEGER, _NON_NEGATIVE = f"^^<{XSD.integer}>", f"^^<{XSD.nonNegativeInteger}>"
+
+
+def _provenance(prov: _Sink, gname: URIRef, node: URIRef, rec: Record, source: URIRef) -> None:
+    """The fact graph's provenance: source, quote, offsets, curated file and line.
+
+    Written as N-Triples terms directly (about 20 quads per fact, half of a
+    build's quads): the same terms :func:`encode` gives, without making
+    rdflib terms first.
+    """
+    q, P = rec.quote, _P
+    g, topic, src = _iri(gname), _iri(node), _iri(source)
+    anno, target, quote_sel, pos_sel = (f"<{gname}#{part}>" for part in ("annotation", "target", "quote",
+                                                                         "position"))
+    rows = [
+        (g, P["type"], P["FactGraph"]), (g, P["primaryTopic"], topic), (g, P["source"], src),
+        (g, P["wasDerivedFrom"], src), (g, P["curatedIn"], _plain(rec.where.file)),
+        (g, P["curatedAtLine"], f'"{rec.where.line}"{_INTEGER}'),
+        (anno, P["type"], P["Annotation"]), (anno, P["motivatedBy"], P["describing"]), (anno, P["hasBody"], g),
+        (anno, P["hasTarget"], target), (target, P["type"], P["SpecificResource"]), (target, P["hasSource"], src),
+        (target, P["hasSelector"], quote_sel), (target, P["hasSelector"], pos_sel),
+        (quote_sel, P["type"], P["TextQuoteSelector"]), (quote_sel, P["exact"], _plain(q.exact)),
+    ]
     if q.prefix is not None:
-        prov.add((quote_sel, OA.prefix, Literal(q.prefix)))
+        rows.append((quote_sel, P["prefix"], _plain(q.prefix)))
     if q.suffix is not None:
-        prov.add((quote_sel, OA.suffix, Literal(q.suffix)))
-    prov.add((pos_sel, RDF.type, OA.TextPositionSelector))
-    prov.add((pos_sel, OA.start, Literal(q.start, datatype=XSD.nonNegativeInteger)))
-    prov.add((pos_sel, OA.end, Literal(q.end, datatype=XSD.nonNegativeInteger)))
+        rows.append((quote_sel, P["suffix"], _plain(q.suffix)))
+    rows += [(pos_sel, P["type"], P["TextPositionSelector"]), (pos_sel, P["start"], f'"{q.start}"{_NON_NEGATIVE}'),
+             (pos_sel, P["end"], f'"{q.end}"{_NON_NEGATIVE}')]
+    name = prov.name
+    prov.quads.extend((s, p, o, name) for s, p, o in rows)
 
 
 def _describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
