@@ -156,8 +156,9 @@ class _NQuads:
 
 def _write_nquads(built, path: Path, shapes) -> _NQuads:
     """Write kg.nq chunk by chunk (each sorted, see kg.build.Built) and note what later stages need."""
+    import pyoxigraph as ox
+
     from kg import incremental as inc
-    from kg.output import graph_terms
     from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
 
     try:
@@ -165,26 +166,30 @@ def _write_nquads(built, path: Path, shapes) -> _NQuads:
     except Unsupported:
         predicates = []
     out = _NQuads(integers=DerivedIntegers(predicates))
-    lines = []
+    marks = {f"<{p}>" for p in predicates}
+    registry = f"<{built.base}graph/registry>"
+    integer_lines: list[str] = []
     at = 0
     with open(path, "wb") as f:
-        for name, data in built.iter_chunk_nquads():
+        for name, a, b in built.chunks:
+            quads = set(built.quads[a:b])
+            data = "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
             f.write(data)
             out.spans.append((name, at, at + len(data)))
             at += len(data)
             out.digests.append(inc.digest(data))
-            n = data.count(b"\n")
-            out.chunk_lines.append(n)
-            out.lines += n
-            out.graphs |= graph_terms(data)
-            for line in set(inc.registry_lines(data, built.base)):
-                h = inc.line_digest(line)
-                out.registry[h] = out.registry.get(h, 0) + 1
-            ints = DerivedIntegers.from_nquads(data, predicates)
-            out.integers.written.update(ints.written)
-            if ints.lines:
-                lines.append(ints.lines)
-    out.integers.lines = b"\n".join(lines)
+            out.chunk_lines.append(len(quads))
+            out.lines += len(quads)
+            for s, p, o, g in quads:
+                out.graphs.add(g)
+                if g == registry:
+                    h = inc.line_digest(f"{s} {p} {o} {g} .".encode("utf-8"))
+                    out.registry[h] = out.registry.get(h, 0) + 1
+                elif p in marks and "XMLSchema#" in o:
+                    integer_lines.append(f"{s} {p} {o} {g} .")
+    out.integers.lines = "\n".join(sorted(integer_lines)).encode("utf-8")
+    if integer_lines:
+        out.integers.add(ox.parse(out.integers.lines, format=ox.RdfFormat.N_QUADS))
     return out
 
 
