@@ -1,6 +1,7 @@
 """Benchmark: every competency question on the three stores, on the first source and a synthetic corpus.
 
     python benchmarks/bench_queries.py [--sizes small,1m] [--repeat 5] [--limit 60]
+                                       [--stores rdflib,oxigraph,remote] [--nq FILE]
 
 For each corpus: builds it (the first source with ``kg build``; the synthetic
 one with the load and build stages and no SHACL, which the scale issue
@@ -9,6 +10,11 @@ server (``kg load --gsp``), runs each query of ``queries/`` ``--repeat``
 times and prints the median per store and its ratio to the embedded default
 (rdflib). A query that runs past ``--limit`` seconds on a store is stopped
 and shown as ``>limit``. Prints figures; asserts nothing.
+
+``--stores`` keeps some of the three stores (e.g. ``--stores oxigraph`` to time
+embedded pyoxigraph alone on a large corpus); ``--nq FILE`` queries an N-Quads
+file already built instead of building the corpora of ``--sizes`` (parameters
+are then taken from it as from a synthetic corpus, unless ``--sizes small``).
 """
 
 from __future__ import annotations
@@ -130,48 +136,70 @@ def main() -> None:
     ap.add_argument("--sizes", default="small,1m")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--limit", type=float, default=60.0)
+    ap.add_argument("--stores", default="rdflib,oxigraph,remote")
+    ap.add_argument("--nq", type=Path, help="an N-Quads file already built, queried instead of building --sizes")
     args = ap.parse_args()
+    wanted = args.stores.split(",")
+    unknown = set(wanted) - {"rdflib", "oxigraph", "remote"}
+    if unknown:
+        raise SystemExit(f"unknown store(s): {', '.join(sorted(unknown))}")
     queries = [read_query(p) for p in sorted((ROOT / "queries").glob("*.rq"))]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for size in args.sizes.split(","):
-            out = build_corpus(size, work)
-            nq = out / "kg.nq"
-            t = time.perf_counter()
-            stores = {"rdflib": RdflibStore.from_file(nq)}
-            print(f"[{size}] rdflib load {time.perf_counter() - t:.1f} s", flush=True)
-            t = time.perf_counter()
-            stores["oxigraph"] = OxigraphStore.from_file(nq)
-            print(f"[{size}] pyoxigraph load {time.perf_counter() - t:.1f} s", flush=True)
-            proc, base = start_server(work / size)
-            try:
+        sizes = [args.nq.name] if args.nq else args.sizes.split(",")
+        for size in sizes:
+            if args.nq:
+                nq = args.nq.resolve()
+                out = work / "build-nq"
+                out.mkdir(parents=True, exist_ok=True)
+                (out / "kg.nq").symlink_to(nq)
+                synthetic = args.sizes != "small"
+            else:
+                out = build_corpus(size, work)
+                nq = out / "kg.nq"
+                synthetic = SYNTH[size] is not None
+            stores = {}
+            if "rdflib" in wanted:
                 t = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "kg", "load", "--gsp", f"{base}/store", "--build-dir", str(out),
-                                "--timeout", "600"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-                print(f"[{size}] server load (GSP) {time.perf_counter() - t:.1f} s", flush=True)
-                stores["remote"] = RemoteStore(f"{base}/query", timeout=args.limit)
-                picked = synthetic_params(stores["oxigraph"]) if SYNTH[size] is not None else {}
+                stores["rdflib"] = RdflibStore.from_file(nq)
+                print(f"[{size}] rdflib load {time.perf_counter() - t:.1f} s", flush=True)
+            if "oxigraph" in wanted:
+                t = time.perf_counter()
+                stores["oxigraph"] = OxigraphStore.from_file(nq)
+                print(f"[{size}] pyoxigraph load {time.perf_counter() - t:.1f} s", flush=True)
+            proc = None
+            try:
+                if "remote" in wanted:
+                    proc, base = start_server(work / size)
+                    t = time.perf_counter()
+                    subprocess.run([sys.executable, "-m", "kg", "load", "--gsp", f"{base}/store", "--build-dir",
+                                    str(out), "--timeout", "600"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                    print(f"[{size}] server load (GSP) {time.perf_counter() - t:.1f} s", flush=True)
+                    stores["remote"] = RemoteStore(f"{base}/query", timeout=args.limit)
+                picker = stores.get("oxigraph") or next(iter(stores.values()))
+                picked = synthetic_params(picker) if synthetic else {}
                 if picked:
                     print(f"[{size}] parameters taken from the corpus: "
                           + ", ".join(f"{k}={v.n3()}" for k, v in sorted(picked.items())))
-                print(f"\n{size}: median of {args.repeat} runs, ms (ratio to rdflib)")
-                print(f"{'query':<28} {'rdflib':>10} {'oxigraph':>18} {'server':>18}")
+                ref_name = "rdflib" if "rdflib" in stores else None
+                print(f"\n{size}: median of {args.repeat} runs, ms" + (" (ratio to rdflib)" if ref_name else ""))
+                print(f"{'query':<28}" + "".join(f" {name:>18}" for name in stores))
                 for q in queries:
                     bindings = resolve_params(q, {}, base_iri())
                     bindings.update({k: v for k, v in picked.items() if k in bindings})
                     cells = {name: time_query(s, q, bindings, args.repeat, args.limit) for name, s in stores.items()}
-                    ref = cells["rdflib"]
+                    ref = cells[ref_name] if ref_name else None
 
-                    def show(v, ratio=True):
+                    def show(name, v):
                         if v is None:
                             return f">{args.limit:.0f}s"
                         text = f"{v * 1000:.1f}"
-                        return f"{text} ({v / ref:.2f})" if ratio and ref else text
-                    print(f"{q.name:<28} {show(ref, False):>10} {show(cells['oxigraph']):>18} {show(cells['remote']):>18}",
-                          flush=True)
+                        return f"{text} ({v / ref:.2f})" if name != ref_name and ref else text
+                    print(f"{q.name:<28}" + "".join(f" {show(name, v):>18}" for name, v in cells.items()), flush=True)
             finally:
-                proc.terminate()
-                proc.wait(timeout=10)
+                if proc is not None:
+                    proc.terminate()
+                    proc.wait(timeout=10)
             del stores
 
 
