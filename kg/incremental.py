@@ -368,7 +368,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
             or not store_dir.is_dir()):
         return None
     try:
-        with stages.stage("load"):
+        with stages.stage("load"):  # and build: the changed files are loaded and built together
             files = input_files(data_dir)
             if set(files) != set(state.files):
                 return None
@@ -387,10 +387,9 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
                 if any(ids.get(f, []) != state.file_ids[f] for f in todo):
                     return None  # ids added, removed or retyped: other files may name them
                 own = {rid for f in todo for rid, _, _ in state.file_ids[f]}
-                with stages.stage("build"):
-                    built = build(corpus, onto, base, partial=True,
-                                  known_nodes={k: URIRef(v) for k, v in state.nodes.items() if k not in own},
-                                  known_bounds={k: v for k, v in state.bounds.items() if k not in own})
+                built = build(corpus, onto, base, partial=True,
+                              known_nodes={k: URIRef(v) for k, v in state.nodes.items() if k not in own},
+                              known_bounds={k: v for k, v in state.bounds.items() if k not in own})
                 moved = {rid for rid in own if built.bounds.get(rid) != state.bounds.get(rid)}
                 more = {f for rid in moved for f in state.anchored_by.get(rid, [])} - todo
                 if not more:
