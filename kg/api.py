@@ -98,8 +98,12 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
         keep: dict = {}
         try:
             with stages.stage("store"):
+                # Oxigraph's bulk load releases the GIL: coverage is worked out meanwhile.
                 store = ox.Store()
-                store.bulk_load(path=str(staging.path / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+                loading = _Background(lambda: store.bulk_load(path=str(staging.path / "kg.nq"),
+                                                              format=ox.RdfFormat.N_QUADS))
+                coverage = cov.as_dict(cov.coverage(corpus))
+                loading.join()
             with stages.stage("validate") as st:
                 report = validate_store(store, shapes, integers=nq.integers, engine=engine, stage=st, keep=keep,
                                         union=lambda: _union_of(staging.path / "kg.nq"))
@@ -107,7 +111,6 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             with stages.stage("checks"):
                 check_results = run_checks(OxigraphStore(store))
                 checks = {name: len(res.rows) for name, res in check_results.items()}
-                coverage = cov.as_dict(cov.coverage(corpus))
                 quads = nq.lines - sum(n - 1 for n in nq.registry.values())
                 graphs = len(nq.graphs)
                 outcome = BuildOutcome(out_dir, out_dir, built.counts, quads, graphs - 1, coverage, report, checks)
@@ -139,6 +142,29 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             elif incremental:
                 inc.remove_cache(out_dir)  # the pyshacl engine leaves no cache: a stale one must not serve
     return outcome
+
+
+class _Background:
+    """A function run in a thread; :meth:`join` waits and re-raises what it raised."""
+
+    def __init__(self, fn):
+        import threading
+
+        self.error: BaseException | None = None
+
+        def run():
+            try:
+                fn()
+            except BaseException as exc:  # re-raised in join
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="kg-background", daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 @dataclass
