@@ -264,7 +264,17 @@ class OxigraphStore:
             raise QuerySyntaxError(int(at.group(1)) if at else None, int(at.group(2)) if at else None,
                                    text[:200]) from None
         names = [v.value for v in res.variables]
-        return Result(names, [tuple(_from_ox(sol[v]) for v in res.variables) for sol in res])
+        variables = res.variables
+        seen: dict = {None: None}  # a term repeats across rows (labels, states): converted once
+
+        def term(t):
+            try:
+                return seen[t]
+            except KeyError:
+                seen[t] = converted = _from_ox(t)
+                return converted
+
+        return Result(names, [tuple(term(sol[v]) for v in variables) for sol in res])
 
 
 def _from_ox(term) -> Node | None:
