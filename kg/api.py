@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kg.config import ONTOLOGY_FILE, SHAPES_FILE, base_iri
@@ -100,8 +101,8 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             with stages.stage("store"):
                 # Oxigraph's bulk load releases the GIL: coverage is worked out meanwhile.
                 store = ox.Store()
-                loading = _Background(lambda: store.bulk_load(path=str(staging.path / "kg.nq"),
-                                                              format=ox.RdfFormat.N_QUADS))
+                loading = _Background(partial(store.bulk_load, path=str(staging.path / "kg.nq"),
+                                              format=ox.RdfFormat.N_QUADS))
                 coverage = cov.as_dict(cov.coverage(corpus))
                 loading.join()
             with stages.stage("validate") as st:
@@ -197,9 +198,7 @@ def _write_nquads(built, path: Path, shapes) -> _NQuads:
     integer_lines: list[str] = []
     at = 0
     with open(path, "wb") as f:
-        for name, a, b in built.chunks:
-            quads = set(built.quads[a:b])
-            data = "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
+        for name, data, quads in built.iter_chunk_nquads(with_quads=True):
             f.write(data)
             out.spans.append((name, at, at + len(data)))
             at += len(data)
@@ -219,12 +218,15 @@ def _write_nquads(built, path: Path, shapes) -> _NQuads:
     return out
 
 
-def _union_of(path: Path):
-    """The union graph of an N-Quads file, for pySHACL."""
+def _union_of(nquads: Path | bytes):
+    """The union graph of N-Quads (a file, or its bytes), for pySHACL."""
     from rdflib import Dataset, Graph
 
     ds = Dataset()
-    ds.parse(path, format="nquads")
+    if isinstance(nquads, Path):
+        ds.parse(nquads, format="nquads")
+    else:
+        ds.parse(data=nquads.decode("utf-8"), format="nquads")
     g = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
@@ -337,16 +339,5 @@ def validate_file(path: Path, shapes_path: Path | None = None, engine: str = "au
     from kg.validate import load_shapes, read_store, validate_store
 
     store, nquads = read_store(path)
-
-    def union():
-        from rdflib import Dataset, Graph
-
-        ds = Dataset()
-        ds.parse(data=nquads.decode("utf-8"), format="nquads")
-        g = Graph()
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
-
     return validate_store(store, load_shapes(shapes_path or SHAPES_FILE), nquads=nquads, engine=engine,
-                          union=union)
+                          union=lambda: _union_of(nquads))

@@ -101,10 +101,13 @@ class Built:
         """Instances per class that each chunk defines (they add up: a node is typed where it is defined)."""
         return {name: _counts(self.quads[a:b]) for name, a, b in self.chunks}
 
-    def iter_chunk_nquads(self):
-        """(chunk, its N-Quads): each chunk's lines de-duplicated and sorted."""
+    def iter_chunk_nquads(self, with_quads: bool = False):
+        """(chunk, its N-Quads): each chunk's lines de-duplicated and sorted; with ``with_quads``,
+        also the set of the chunk's quads (N-Triples terms)."""
         for name, a, b in self.chunks:
-            yield name, "".join(sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in self.quads[a:b]})).encode("utf-8")
+            quads = set(self.quads[a:b])
+            data = "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
+            yield (name, data, quads) if with_quads else (name, data)
 
     def chunk_nquads(self) -> list[tuple[str, bytes]]:
         return list(self.iter_chunk_nquads())

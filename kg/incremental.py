@@ -143,11 +143,6 @@ def keep_chunk(out_dir: Path, nquads: bytes, pieces: dict[str, bytes]) -> str:
     return d
 
 
-def registry_lines(nquads: bytes, base: str) -> list[bytes]:
-    mark = f" <{base}graph/registry> .".encode()
-    return [line for line in nquads.splitlines() if line.endswith(mark)]
-
-
 def line_digest(line: bytes) -> bytes:
     return hashlib.blake2b(line, digest_size=12).digest()
 
@@ -356,9 +351,9 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
     from kg.build import build
     from kg.errors import DataError
     from kg.load import load_some
-    from kg.output import RDF_FILES, Staging, concatenate
-    from kg.query import _from_ox, read_query
-    from kg.shacl import CompiledShapes, DerivedIntegers
+    from kg.output import RDF_FILES, Staging, write_pieces
+    from kg.query import read_query
+    from kg.shacl import CompiledShapes, DerivedIntegers, to_rdflib
     from kg.validate import findings_to_report
 
     state = load_state(out_dir)
@@ -476,7 +471,8 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
                 text, nodes = q.text, None
             res = store.query(text, use_default_graph_as_union=True)
             names = [v.value for v in res.variables]
-            rows = [tuple(_from_ox(sol[v]).n3() if sol[v] is not None else None for v in names) for sol in res]
+            rows = [tuple(to_rdflib(sol[v], plain_strings=False).n3() if sol[v] is not None else None
+                     for v in names) for sol in res]
             if nodes is None:
                 state.checks[name] = rows
             else:
@@ -506,8 +502,8 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
         outcome = BuildOutcome(out_dir, out_dir, counts, quads, state.graphs, coverage, report, checks)
         with Staging(out_dir) as staging:
             for file in ("kg.nq", *RDF_FILES):
-                concatenate(file, [chunk_path(out_dir, d, file) for _, d, _ in state.chunks], built.prefixes,
-                            staging.path / file)
+                write_pieces(file, [chunk_path(out_dir, d, file) for _, d, _ in state.chunks], built.prefixes,
+                             staging.path / file)
             staging.write("report.json", report_json(base, report, counts, quads, state.graphs, coverage, checks,
                                                      state.sources))
             outcome.written_to = staging.commit() if outcome.ok else staging.reject()

@@ -103,10 +103,6 @@ def union_ntriples(nquads: bytes) -> bytes:
     return b"\n".join(out)
 
 
-def graph_terms(nquads: bytes) -> set[bytes]:
-    return {_graph_of(line) for line in nquads.splitlines()}
-
-
 def by_graph(nquads: bytes) -> bytes:
     """Sorted N-Quads regrouped graph by graph (graphs in order, lines kept in order)."""
     groups: dict[bytes, list[bytes]] = {}
@@ -156,51 +152,43 @@ def rdf_head(name: str, prefixes: dict[str, str]) -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())).encode("utf-8")
 
 
-def concatenate(name: str, pieces: list[Path], prefixes: dict[str, str], path: Path) -> None:
-    """Write one output file from files holding its chunk pieces, in order (kg.incremental).
+def write_pieces(name: str, pieces, prefixes: dict[str, str], path: Path) -> None:
+    """Write one output file (kg.nq, or an RDF file with its head) from its chunk pieces, in order.
 
-    The kernel copies the bytes (``os.copy_file_range``), so that hundreds of
-    megabytes of unchanged chunks never pass through Python.
+    A piece is bytes, or a file holding them (kg.incremental's cache): the
+    kernel copies those (``os.copy_file_range``), so that hundreds of megabytes
+    of unchanged chunks never pass through Python.
     """
     with open(path, "wb", buffering=0) as out:
         if name != "kg.nq":
             out.write(rdf_head(name, prefixes))
         first = True
         for piece in pieces:
-            size = piece.stat().st_size
-            if not size:
+            if not (piece.stat().st_size if isinstance(piece, Path) else piece):
                 continue
             if name == "kg.jsonld":
                 out.write(b"\n" if first else b",\n")
             first = False
-            with open(piece, "rb", buffering=0) as src:
-                left = size
-                while left > 0:
-                    try:
-                        n = os.copy_file_range(src.fileno(), out.fileno(), left)
-                    except (AttributeError, OSError):  # no copy_file_range here: copy through Python
-                        out.write(src.read(left))
-                        break
-                    if n == 0:
-                        break
-                    left -= n
+            if isinstance(piece, Path):
+                _copy(piece, out)
+            else:
+                out.write(piece)
         if name == "kg.jsonld":
             out.write(b"\n]\n")
 
 
-def write_rdf_file(name: str, pieces, prefixes: dict[str, str], path: Path) -> None:
-    """Write one RDF file from its chunk pieces (an iterable of bytes), in order."""
-    with open(path, "wb") as out:
-        out.write(rdf_head(name, prefixes))
-        first = True
-        for piece in pieces:
-            if not piece:
-                continue
-            if name == "kg.jsonld":
-                out.write(b"\n" if first else b",\n")
-            out.write(piece)
-            first = False
-        out.write(b"\n]\n" if name == "kg.jsonld" else b"")
+def _copy(source: Path, out) -> None:
+    with open(source, "rb", buffering=0) as src:
+        left = source.stat().st_size
+        while left > 0:
+            try:
+                n = os.copy_file_range(src.fileno(), out.fileno(), left)
+            except (AttributeError, OSError):  # no copy_file_range here: copy through Python
+                out.write(src.read(left))
+                return
+            if n == 0:
+                return
+            left -= n
 
 
 def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder: Path,
@@ -217,7 +205,7 @@ def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder:
             keep(name, nquads, p)
         pieces.append(p)
     for file in RDF_FILES:
-        write_rdf_file(file, (p[file] for p in pieces), prefixes, folder / file)
+        write_pieces(file, [p[file] for p in pieces], prefixes, folder / file)
     return list(RDF_FILES)
 
 

@@ -278,17 +278,9 @@ class OxigraphStore:
 
 
 def _from_ox(term) -> Node | None:
-    import pyoxigraph as ox
+    from kg.shacl import to_rdflib
 
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return to_rdflib(term, plain_strings=False)
 
 
 class RemoteStore:

@@ -960,8 +960,13 @@ def to_oxigraph(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_rdflib(term):
-    """An Oxigraph term as an rdflib term (for reports)."""
+def to_rdflib(term, *, plain_strings: bool = True):
+    """An Oxigraph term as an rdflib term (None stays None).
+
+    ``plain_strings``: an ``xsd:string`` literal becomes a plain literal, as
+    rdflib reads one (how pySHACL shows values); ``kg.query`` keeps the type
+    Oxigraph gives, as its results always have.
+    """
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -971,6 +976,6 @@ def to_rdflib(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value)
-                       if term.datatype.value != str(XSD.string) else None)
+        plain = plain_strings and term.datatype.value == str(XSD.string)
+        return Literal(term.value, datatype=None if plain else URIRef(term.datatype.value))
     return term
