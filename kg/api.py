@@ -45,10 +45,11 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
     the shapes or a check goes to ``out_dir/rejected/`` and the last conforming
     output is left untouched. Bad input raises before anything is written.
 
-    Stages: load → build → serialise (N-Quads) → [TriG, Turtle and JSON-LD, the
-    incremental cache and its on-disk store are written by a second process]
-    → store (Oxigraph, in memory) → validate (``engine``, see
-    :mod:`kg.validate`) → checks → write. ``stages`` (a
+    Stages: load → build (each curated file's chunk of kg.nq written as soon
+    as it is built) → store (Oxigraph, in memory) → validate (``engine``, see
+    :mod:`kg.validate`) → checks → write. Beside them, from the build on, a
+    second process writes TriG, Turtle and JSON-LD chunk by chunk, and the
+    incremental cache with its on-disk store. ``stages`` (a
     :class:`kg.progress.Stages`) times them and draws progress.
 
     With the oxigraph engine and ``incremental``, a build that follows another
@@ -59,7 +60,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
 
     from kg import coverage as cov
     from kg import incremental as inc
-    from kg.build import build
+    from kg.build import build, prefixes
     from kg.config import QUERIES_DIR
     from kg.load import load
     from kg.ontology import Ontology
@@ -82,22 +83,23 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             return outcome
     with stages.stage("load") as st:
         corpus = load(data_dir, st)
-    with stages.stage("build") as st:
-        built = build(corpus, onto, base)
-        st.note = f"{len(built.quads)} quads"
     with Staging(out_dir) as staging:
-        with stages.stage("serialise"):
-            nq = _write_nquads(built, staging.path / "kg.nq", shapes)
-            counts_by_chunk = built.counts_by_chunk()
-            built.quads = []  # kg.nq holds them now: free the memory before the store is filled
         cache_store = inc.cache_dir(out_dir) / ".store-new" if incremental else None
         if cache_store is not None:
             shutil.rmtree(cache_store, ignore_errors=True)
-        writer = _RdfWriter(nq.spans, built.prefixes, staging.path, stages,
+        # The second process starts now and writes each chunk as soon as kg.nq holds it.
+        writer = _RdfWriter(len(corpus.records), prefixes(base), staging.path, stages,
                             cache=out_dir if incremental else None, store_dir=cache_store,
                             deps=(shapes_path, ontology_path, checks_dir, key) if incremental else None)
         keep: dict = {}
+        nq = _NQuadsWriter(staging.path / "kg.nq", shapes, base, writer.send)
         try:
+            with stages.stage("build") as st:
+                built = build(corpus, onto, base, on_chunk=nq.add)
+                nq.close()
+                writer.send(None)
+                built.quads = []  # kg.nq holds them now: free the memory
+                st.note = f"{nq.lines} quads, kg.nq written chunk by chunk"
             with stages.stage("store"):
                 # Oxigraph's bulk load releases the GIL: coverage is worked out meanwhile.
                 store = ox.Store()
@@ -118,6 +120,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
                 sources = {sid: {"file": str(s.text_path.name), "sha256": s.sha256}
                            for sid, s in sorted(corpus.sources.items())}
         except BaseException:
+            nq.close(failed=True)
             writer.kill()
             raise
         del store
@@ -129,7 +132,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             if incremental and "findings" in keep:
                 state = inc.record_clean(
                     out_dir=out_dir, key=key, data_dir=data_dir, corpus=corpus, built=built,
-                    chunk_digests=nq.digests, coverage=coverage, counts_by_chunk=counts_by_chunk,
+                    chunk_digests=nq.digests, coverage=coverage, counts_by_chunk=nq.counts_by_chunk,
                     registry=nq.registry, chunk_lines=nq.chunk_lines,
                     findings=keep["findings"], integers=keep["integers"], checks=inc.check_rows(check_results),
                     graphs=graphs - 1, sources=sources)
@@ -168,54 +171,69 @@ class _Background:
             raise self.error
 
 
-@dataclass
-class _NQuads:
-    """What writing kg.nq chunk by chunk learnt (so that the whole file is never held in memory)."""
+class _NQuadsWriter:
+    """Writes kg.nq chunk by chunk as the build completes them (each sorted, see kg.build.Built),
+    hands each chunk's place in the file to ``send``, and notes what later stages need."""
 
-    spans: list[tuple[str, int, int]] = field(default_factory=list)  # chunk, start, end (bytes)
-    digests: list[str] = field(default_factory=list)
-    chunk_lines: list[int] = field(default_factory=list)
-    lines: int = 0
-    graphs: set = field(default_factory=set)
-    registry: dict = field(default_factory=dict)  # digest of a registry-graph line -> chunks giving it
-    integers: object = None  # kg.shacl.DerivedIntegers of the integers Oxigraph stores as xsd:integer
+    def __init__(self, path: Path, shapes, base: str, send):
+        from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
 
+        try:
+            predicates = CompiledShapes(shapes).derived_predicates
+        except Unsupported:
+            predicates = []
+        #: the integers Oxigraph stores as xsd:integer (kg.shacl.DerivedIntegers), once closed
+        self.integers = DerivedIntegers(predicates)
+        self._marks = {f"<{p}>" for p in predicates}
+        self._registry = f"<{base}graph/registry>"
+        self._integer_lines: list[str] = []
+        self._send = send
+        self._file = open(path, "wb")
+        self._at = 0
+        self.spans: list[tuple[str, int, int]] = []  # chunk, start, end (bytes)
+        self.digests: list[str] = []
+        self.chunk_lines: list[int] = []
+        self.counts_by_chunk: dict[str, dict[str, int]] = {}
+        self.lines = 0
+        self.graphs: set = set()
+        self.registry: dict = {}  # digest of a registry-graph line -> chunks giving it
 
-def _write_nquads(built, path: Path, shapes) -> _NQuads:
-    """Write kg.nq chunk by chunk (each sorted, see kg.build.Built) and note what later stages need."""
-    import pyoxigraph as ox
+    def add(self, name: str, chunk: list[tuple[str, str, str, str]]) -> None:
+        from kg import incremental as inc
+        from kg.build import _counts
 
-    from kg import incremental as inc
-    from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
+        quads = set(chunk)
+        data = "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
+        self._file.write(data)
+        self._file.flush()  # the second process reads it from the file
+        span = (name, self._at, self._at + len(data))
+        self._at += len(data)
+        self.spans.append(span)
+        self.digests.append(inc.digest(data))
+        self.chunk_lines.append(len(quads))
+        self.counts_by_chunk[name] = _counts(chunk)
+        self.lines += len(quads)
+        registry, marks, graphs = self._registry, self._marks, self.graphs
+        for s, p, o, g in quads:
+            graphs.add(g)
+            if g == registry:
+                h = inc.line_digest(f"{s} {p} {o} {g} .".encode("utf-8"))
+                self.registry[h] = self.registry.get(h, 0) + 1
+            elif p in marks and "XMLSchema#" in o:
+                self._integer_lines.append(f"{s} {p} {o} {g} .")
+        self._send(span)
 
-    try:
-        predicates = CompiledShapes(shapes).derived_predicates
-    except Unsupported:
-        predicates = []
-    out = _NQuads(integers=DerivedIntegers(predicates))
-    marks = {f"<{p}>" for p in predicates}
-    registry = f"<{built.base}graph/registry>"
-    integer_lines: list[str] = []
-    at = 0
-    with open(path, "wb") as f:
-        for name, data, quads in built.iter_chunk_nquads(with_quads=True):
-            f.write(data)
-            out.spans.append((name, at, at + len(data)))
-            at += len(data)
-            out.digests.append(inc.digest(data))
-            out.chunk_lines.append(len(quads))
-            out.lines += len(quads)
-            for s, p, o, g in quads:
-                out.graphs.add(g)
-                if g == registry:
-                    h = inc.line_digest(f"{s} {p} {o} {g} .".encode("utf-8"))
-                    out.registry[h] = out.registry.get(h, 0) + 1
-                elif p in marks and "XMLSchema#" in o:
-                    integer_lines.append(f"{s} {p} {o} {g} .")
-    out.integers.lines = "\n".join(sorted(integer_lines)).encode("utf-8")
-    if integer_lines:
-        out.integers.add(ox.parse(out.integers.lines, format=ox.RdfFormat.N_QUADS))
-    return out
+    def close(self, failed: bool = False) -> None:
+        import pyoxigraph as ox
+
+        if self._file.closed:
+            return
+        self._file.close()
+        if failed:
+            return
+        self.integers.lines = "\n".join(sorted(self._integer_lines)).encode("utf-8")
+        if self._integer_lines:
+            self.integers.add(ox.parse(self.integers.lines, format=ox.RdfFormat.N_QUADS))
 
 
 def _union_of(nquads: Path | bytes):
@@ -234,36 +252,68 @@ def _union_of(nquads: Path | bytes):
 
 
 class _RdfWriter:
-    """Writes kg.trig, kg.ttl and kg.jsonld in a second process while this one validates;
+    """Writes kg.trig, kg.ttl and kg.jsonld in a second process while this one builds and validates;
     with ``cache``, also each chunk's pieces and, into ``store_dir``, an on-disk Oxigraph store.
+
+    :meth:`send` hands it each chunk's span of kg.nq as soon as the file holds
+    it (``None`` once there are no more); :meth:`join` waits for the files.
     """
 
-    def __init__(self, spans, prefixes: dict[str, str], folder: Path, stages, cache: Path | None = None,
-                 store_dir: Path | None = None, deps=None):
-        import multiprocessing as mp
+    #: Below this many curated records (kg.nq under about 8 MB) the files are written in this process.
+    INLINE_RECORDS = 1500
 
+    def __init__(self, records: int, prefixes: dict[str, str], folder: Path, stages, cache: Path | None = None,
+                 store_dir: Path | None = None, deps=None):
         from kg.progress import StageRecord
 
         self.process = None
         self.stages, self.record = stages, StageRecord
         self.folder = folder
-        # A fresh interpreter, not a fork: a fork of a process that has used Oxigraph's on-disk store
-        # (RocksDB keeps threads for the life of the process) can deadlock in the child. Starting
-        # one costs about half a second: small builds write here, after validation, instead.
-        self.args = (spans, prefixes, folder, cache, store_dir, deps)
-        self.inline = bool(spans) and spans[-1][2] < self.INLINE_BYTES
+        self.spans: list[tuple[str, int, int]] = []
+        self.args = (prefixes, folder, cache, store_dir, deps)
+        self.inline = records < self.INLINE_RECORDS
         if not self.inline:
-            self.process = mp.get_context("spawn").Process(target=_write_rdf_child, args=self.args,
-                                                           name="kg-write-rdf")
-            self.process.start()
+            # A fresh interpreter, not a fork: a fork of a process that has used Oxigraph's on-disk store
+            # (RocksDB keeps threads for the life of the process) can deadlock in the child. And a
+            # command, not multiprocessing's spawn, which would re-run the caller's main script.
+            # Starting one costs about half a second: small builds write here, after validation, instead.
+            import subprocess
+            import sys
 
-    #: Below this size of kg.nq (about 40K quads) the files are written in this process.
-    INLINE_BYTES = 8 * 2**20
+            import kg
+
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(kg.__file__).parent.parent),
+                                                              env.get("PYTHONPATH")]))
+            with open(folder / ".writer-stderr", "wb") as err:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-c", "from kg.api import _write_rdf_child; _write_rdf_child()"],
+                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, env=env)
+            self._put(self.args)
+
+    def _put(self, message) -> None:
+        import pickle
+
+        if self.process is None or self.process.stdin.closed:
+            return
+        try:
+            pickle.dump(message, self.process.stdin)
+            if message is None:
+                self.process.stdin.close()
+            else:
+                self.process.stdin.flush()
+        except OSError:  # the process has died: join reports it
+            pass
+
+    def send(self, span: tuple[str, int, int] | None) -> None:
+        if span is not None:
+            self.spans.append(span)
+        self._put(span)
 
     def kill(self) -> None:
         if self.process is not None:
             self.process.kill()
-            self.process.join()
+            self.process.wait()
             self.process = None
 
     def join(self) -> None:
@@ -273,65 +323,84 @@ class _RdfWriter:
             from kg.progress import peak_rss_bytes
 
             start = time.perf_counter()
-            _write_rdf(*self.args)
+            _write_rdf(iter(self.spans), *self.args)
             self.stages.extra.append(self.record("rdf-files", time.perf_counter() - start, peak_rss_bytes(),
                                                  "TriG, Turtle, JSON-LD, cache; in this process (a small build)"))
             self.inline = False
             return
         if self.process is None:
             return
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"writing TriG/Turtle/JSON-LD failed (exit code {self.process.exitcode})")
+        if self.process.wait() != 0:
+            lines = (self.folder / ".writer-stderr").read_text(errors="replace").strip().splitlines()
+            raise RuntimeError(f"writing TriG/Turtle/JSON-LD failed (exit code {self.process.returncode})"
+                               + (f": {lines[-1]}" if lines else ""))
+        (self.folder / ".writer-stderr").unlink()
         timing = self.folder / ".writer-profile"
         if timing.exists():
             seconds, peak = timing.read_text().split()
             timing.unlink()
             self.stages.extra.append(self.record("rdf-files", float(seconds), int(peak),
-                                                 "TriG, Turtle, JSON-LD, cache; second process, beside store/validate"))
+                                                 "TriG, Turtle, JSON-LD, cache; second process, beside the rest"))
         self.process = None
 
 
 def _write_rdf(spans, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
-    """The second process's work: the RDF files from ``folder/kg.nq`` (its chunks at ``spans``)."""
+    """The second process's work: the RDF files from the chunks of ``folder/kg.nq``, each written
+    as soon as ``spans`` (an iterator of (chunk, start, end)) gives its place in the file."""
     from kg import incremental as inc
     from kg.output import write_rdf
 
-    nquads = (folder / "kg.nq").read_bytes()
-    chunks = [(name, nquads[a:b]) for name, a, b in spans]
-    keep = (lambda name, nquads, pieces: inc.keep_chunk(cache, nquads, pieces)) if cache is not None else None
-    write_rdf(chunks, prefixes, folder, keep=keep)
     if deps is not None:  # what each query reads, for the next incremental rebuild
         inc.write_dependencies(cache, *deps)
-    del chunks
+    store = None
     if store_dir is not None:
         import pyoxigraph as ox
 
+        store = ox.Store(str(store_dir))
+    pending: list[bytes] = []
+
+    def load_store(last: bool = False) -> None:
         # In slices of about 32 MB, at chunk boundaries: one bulk load of 1M quads takes ~1 GB,
         # slices ~0.3 GB, for the same time.
-        store = ox.Store(str(store_dir))
-        start = 0
-        for _, _, end in spans:
-            if end - start >= 32 * 2**20 or end == spans[-1][2]:
-                store.bulk_load(nquads[start:end], format=ox.RdfFormat.N_QUADS)
-                start = end
+        if store is not None and pending and (last or sum(map(len, pending)) >= 32 * 2**20):
+            store.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
+            pending.clear()
+
+    def chunks():
+        with open(folder / "kg.nq", "rb") as f:
+            for name, start, end in spans:
+                data = os.pread(f.fileno(), end - start, start)
+                if store is not None:
+                    pending.append(data)
+                    load_store()
+                yield name, data
+        load_store(last=True)
+
+    keep = (lambda name, nquads, pieces: inc.keep_chunk(cache, nquads, pieces)) if cache is not None else None
+    write_rdf(chunks(), prefixes, folder, keep=keep)
+    if store is not None:
         store.flush()
         del store
 
 
-def _write_rdf_child(spans, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
-    import os
+def _write_rdf_child() -> None:
+    """The second process (``python -c``): its arguments, then the chunks' spans, come pickled on stdin."""
+    import pickle
+    import sys
     import time
 
     from kg.progress import peak_rss_bytes
 
     start = time.perf_counter()
-    try:
-        _write_rdf(spans, prefixes, folder, cache, store_dir, deps)
-        (folder / ".writer-profile").write_text(f"{time.perf_counter() - start} {peak_rss_bytes()}")
-    except BaseException:  # the parent reports the failure by the exit code
-        os._exit(1)
-    os._exit(0)
+    stdin = sys.stdin.buffer
+    prefixes, folder, cache, store_dir, deps = pickle.load(stdin)
+
+    def spans():
+        while (span := pickle.load(stdin)) is not None:
+            yield span
+
+    _write_rdf(spans(), prefixes, folder, cache, store_dir, deps)
+    (folder / ".writer-profile").write_text(f"{time.perf_counter() - start} {peak_rss_bytes()}")
 
 
 def validate_file(path: Path, shapes_path: Path | None = None, engine: str = "auto"):

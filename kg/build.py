@@ -167,25 +167,30 @@ ONTOLOGY_CHUNK = "(ontology)"
 
 
 def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, URIRef] | None = None,
-          known_bounds: dict[str, tuple] | None = None, partial: bool = False) -> Built:
+          known_bounds: dict[str, tuple] | None = None, partial: bool = False, on_chunk=None) -> Built:
     """Turn a loaded corpus into a :class:`Built` dataset; :class:`DataError` on unknown terms or ids.
 
     ``partial``: ``corpus`` holds only some facts files (an incremental
     rebuild); ids and date bounds of the other files come from
     ``known_nodes`` and ``known_bounds``, and only the chunks of the files
     given are built (no ontology, no source descriptions).
+
+    ``on_chunk(name, quads)``, when given, receives each chunk as soon as it
+    is complete, in order (so that it can be written while the next is built).
     """
     quads: list[tuple[str, str, str, str]] = []
     cache: dict = {}
-    built = Built(quads, base, _prefixes(base))
+    built = Built(quads, base, prefixes(base))
     registry = _Sink(URIRef(f"{base}graph/registry"), quads, cache)
     prov = _Sink(URIRef(f"{base}graph/provenance"), quads, cache)
     mint = _Minter(base, onto)
 
     def chunk(name: str) -> None:
         if built.chunks and built.chunks[-1][2] is None:
-            last = built.chunks.pop()
-            built.chunks.append((last[0], last[1], len(quads)))
+            name_, start, _ = built.chunks.pop()
+            built.chunks.append((name_, start, len(quads)))
+            if on_chunk is not None:
+                on_chunk(name_, quads[start:])
         if name is not None:
             built.chunks.append((name, len(quads), None))
 
@@ -260,7 +265,7 @@ def stamp_version(g: Graph) -> None:
     g.set((onto, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}")))
 
 
-def _prefixes(base: str) -> dict[str, str]:
+def prefixes(base: str) -> dict[str, str]:
     """The prefixes of the serialisations: the vocabularies used, and one per IRI segment."""
     out = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL), "bkg": BKG_NS, "oa": str(OA),
            "wd": str(WD), "prov": str(PROV), "skos": str(SKOS), "dcterms": str(DCTERMS), "foaf": str(FOAF),

@@ -219,6 +219,9 @@ class Staging:
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
+        #: the outermost folder made here (removed again, with what is under it, when nothing lands)
+        self.made = next((p for p in reversed((self.out_dir, *self.out_dir.parents)) if not p.exists()), None)
+        self.landed = False
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
 
@@ -227,6 +230,8 @@ class Staging:
 
     def __exit__(self, *exc) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        if self.made is not None and not self.landed:
+            shutil.rmtree(self.made, ignore_errors=True)
 
     def write(self, name: str, data: bytes) -> None:
         (self.path / name).write_bytes(data)
@@ -234,6 +239,7 @@ class Staging:
     def commit(self) -> Path:
         for f in sorted(self.path.iterdir()):
             os.replace(f, self.out_dir / f.name)
+        self.landed = True
         return self.out_dir
 
     def reject(self) -> Path:
@@ -243,6 +249,7 @@ class Staging:
             old = target.with_name(f".rejected-old-{os.getpid()}")
             os.replace(target, old)
         os.replace(self.path, target)
+        self.landed = True
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         return target

@@ -1,6 +1,6 @@
 """Progress bars and the per-stage profile of a pipeline run.
 
-:class:`Stages` times each stage of a run (load, build, serialise, validate,
+:class:`Stages` times each stage of a run (load, build, store, validate,
 write...) and samples the process's resident memory while it runs, so that
 ``kg build --profile`` can print the time and peak memory of every stage. On a
 terminal it also draws a rich progress bar for each stage (shown once a stage

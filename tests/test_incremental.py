@@ -173,7 +173,7 @@ def test_second_process_writes_the_same_files(work, tmp_path, monkeypatch):
     import kg.api
 
     data, out = work
-    monkeypatch.setattr(kg.api._RdfWriter, "INLINE_BYTES", 0)
+    monkeypatch.setattr(kg.api._RdfWriter, "INLINE_RECORDS", 0)
     spawned = build_graph(data, tmp_path / "spawned", incremental=True)
     assert spawned.ok and not spawned.incremental
     for name in OUTPUTS:

@@ -10,7 +10,7 @@ from kg.build import build
 from kg.config import base_iri
 from kg.load import load
 from kg.ontology import Ontology
-from kg.output import replace_dir, write_all
+from kg.output import Staging, replace_dir, write_all
 
 from conftest import DATA
 
@@ -56,3 +56,18 @@ def test_replace_dir_swaps_the_whole_folder(tmp_path):
     replace_dir(target, {"z": b"3"})
     assert sorted(p.name for p in target.iterdir()) == ["z"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rejected"]
+
+
+def test_staging_removes_the_folders_it_made_when_nothing_lands(tmp_path):
+    out = tmp_path / "new" / "out"
+    with Staging(out) as staging:
+        staging.write("kg.nq", b"half")
+    assert not (tmp_path / "new").exists()  # a failed first build leaves no trace
+    (tmp_path / "old").mkdir()
+    with Staging(tmp_path / "old") as staging:
+        staging.write("kg.nq", b"half")
+    assert (tmp_path / "old").is_dir() and not any((tmp_path / "old").iterdir())  # not its folder: kept
+    with Staging(out) as staging:
+        staging.write("kg.nq", b"whole")
+        staging.commit()
+    assert (out / "kg.nq").read_bytes() == b"whole"

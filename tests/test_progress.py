@@ -12,7 +12,7 @@ from rich.console import Console
 from kg.cli import main
 from kg.progress import Stages
 
-STAGES = ("load", "build", "serialise", "store", "validate", "checks", "write")
+STAGES = ("load", "build", "store", "validate", "checks", "write")
 
 
 def test_profile_prints_every_stage(tmp_path):
