@@ -967,15 +967,20 @@ def to_rdflib(term, *, plain_strings: bool = True):
     rdflib reads one (how pySHACL shows values); ``kg.query`` keeps the type
     Oxigraph gives, as its results always have.
     """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
+    kind = type(term)
+    if kind is ox.Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
-        plain = plain_strings and term.datatype.value == str(XSD.string)
-        return Literal(term.value, datatype=None if plain else URIRef(term.datatype.value))
+        datatype = term.datatype.value
+        if plain_strings and datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=_DATATYPES.get(datatype) or _DATATYPES.setdefault(datatype, URIRef(datatype)))
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.BlankNode:
+        return BNode(term.value)
     return term
+
+
+_XSD_STRING = str(XSD.string)
+_DATATYPES: dict[str, URIRef] = {}  # datatype IRI -> its URIRef, made once
