@@ -288,7 +288,7 @@ def oxigraph(mode: str, nq: Path) -> OxRun:
 UNION_CHILD = r"""
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("bench_scale", sys.argv[1])
-bench = importlib.util.module_from_spec(spec)
+bench = sys.modules["bench_scale"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 with open(sys.argv[2], "rb") as f, open(sys.argv[3], "wb") as out:
     out.write(bench.union_ntriples(f.read()))
