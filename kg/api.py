@@ -200,10 +200,10 @@ class _NQuadsWriter:
 
     def add(self, name: str, chunk: list[tuple[str, str, str, str]]) -> None:
         from kg import incremental as inc
-        from kg.build import _counts
+        from kg.build import _counts, sorted_nquads
 
         quads = set(chunk)
-        data = "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
+        data = sorted_nquads(quads)
         self._file.write(data)
         self._file.flush()  # the second process reads it from the file
         span = (name, self._at, self._at + len(data))

@@ -106,7 +106,7 @@ class Built:
         also the set of the chunk's quads (N-Triples terms)."""
         for name, a, b in self.chunks:
             quads = set(self.quads[a:b])
-            data = "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
+            data = sorted_nquads(quads)
             yield (name, data, quads) if with_quads else (name, data)
 
     def chunk_nquads(self) -> list[tuple[str, bytes]]:
@@ -144,6 +144,11 @@ class Built:
     def graphs(self) -> int:
         """Named graphs, the ontology's included."""
         return len({q[3] for q in self.quads})
+
+
+def sorted_nquads(quads) -> bytes:
+    """N-Quads lines of distinct quads (N-Triples terms), sorted: one chunk of kg.nq."""
+    return "".join(sorted(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads)).encode("utf-8")
 
 
 class _Minter:

@@ -210,11 +210,12 @@ def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder:
 
 
 class Staging:
-    """A folder beside ``out_dir`` that the outputs are written into, then moved into place.
+    """A folder inside ``out_dir`` that the outputs are written into, then moved into place.
 
     :meth:`commit` moves every staged file into ``out_dir`` (a conforming
     build); :meth:`reject` makes ``out_dir/rejected`` the staged folder (the
-    last good build stays); leaving the ``with`` block otherwise removes it.
+    last good build stays); leaving the ``with`` block otherwise removes it,
+    and ``out_dir`` too when this made it (a first build that failed leaves nothing).
     """
 
     def __init__(self, out_dir: Path):
