@@ -16,7 +16,7 @@ kg build
     pages shared between processes out instead of counting
     them twice) and prints the per-stage table of ``--profile`` (seconds and the
     *kg process's* RSS high-water during each stage; ``rdf-files`` is the writer process's
-    own figures, run beside store/validate). Exit code 1 (planted
+    own figures: it runs beside the build, from the first chunk on). Exit code 1 (planted
     violations) is expected; the output is then in OUT/rejected/.
 Oxigraph
     pyoxigraph reading the kg.nq that build wrote, each in a fresh child process:
@@ -430,7 +430,7 @@ def measure(label: str, states: int, events: int, args, workdir: Path, jena) -> 
         peak = max(r.peak_mib for r in rows)
         note = rows[-1].note
         if name == "rdf-files":
-            note = f"writer process's own seconds and peak: {note or 'runs beside store/validate'}"
+            note = f"writer process's own seconds and peak: {note or 'runs beside the build'}"
         elif name == "total":
             note = "sum of the kg process's stages; peak of the kg process"
         print(f"  {name:<12} | {secs:>8.2f} | {peak:>8.0f} | {note}".rstrip())

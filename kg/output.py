@@ -196,7 +196,7 @@ def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder:
     """Write kg.trig, kg.ttl and kg.jsonld of the chunks' N-Quads into ``folder``.
 
     ``keep(name, pieces)``, when given, receives each chunk's pieces (the
-    incremental cache). Run in a process of its own by the build, beside validation.
+    incremental cache). Run by the build in a process of its own, from its first chunk on.
     """
     pieces = []
     for name, nquads in chunks:
