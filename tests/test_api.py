@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -43,7 +44,7 @@ def test_bad_input_stops_the_second_process_and_writes_nothing(tmp_path, data_co
 
     def spy(self, *args, **kwargs):
         real(self, *args, **kwargs)
-        started.append(self)
+        started.append((self, self.process.pid))
 
     monkeypatch.setattr(kg.api._RdfWriter, "__init__", spy)
     facts = data_copy / "facts" / "kuwait-azerbaijan-relations.yaml"
@@ -53,5 +54,8 @@ def test_bad_input_stops_the_second_process_and_writes_nothing(tmp_path, data_co
     out = tmp_path / "out"
     with pytest.raises(DataError, match="unknown entity"):
         kg.api.build_graph(data_copy, out)
-    assert started and started[0].process is None  # killed and reaped
+    (writer, pid), = started
+    assert writer.process is None  # killed and reaped: no such process any more
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
     assert not out.exists()
