@@ -60,12 +60,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import Child, run_child as run_measured  # noqa: E402
 KG = [sys.executable, "-m", "kg"]
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 SIZES = {  # label: (states, events); triples as kg build counts them (ontology included)
@@ -98,86 +98,9 @@ print(json.dumps({"seconds": seconds, "quads": n}))
 
 # ---------------------------------------------------------------- processes
 
-def _children(pid: int) -> list[int]:
-    kids = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                kids.extend(int(x) for x in f.read().split())
-    except OSError:
-        pass
-    return kids
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-class TreeSampler:
-    """Samples the summed PSS of a process and its descendants until stopped."""
-
-    def __init__(self, pid: int, interval: float = 0.1):
-        self.pid, self.interval = pid, interval
-        self.peak_kib = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while True:
-            pids, todo = [], [self.pid]
-            while todo:
-                p = todo.pop()
-                pids.append(p)
-                todo.extend(_children(p))
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(p) for p in pids))
-            if self._stop.wait(self.interval):
-                return
-
-    def __enter__(self) -> "TreeSampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-@dataclass
-class Child:
-    rc: int
-    wall: float
-    maxrss_kib: int
-    stdout: str
-    stderr: str
-    tree_pss_kib: int = 0
-
-
 def run_child(args: list[str], sample: float = 0.0) -> Child:
-    """Run ``args``; wall time and wait4's ru_maxrss (and optionally the sampled tree PSS)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        sampler = TreeSampler(proc.pid, sample) if sample > 0 else None
-        if sampler:
-            sampler.__enter__()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            if sampler:
-                sampler.__exit__()
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Child(proc.returncode, wall, usage.ru_maxrss, out.read().decode("utf-8", "replace"),
-                     err.read().decode("utf-8", "replace"), sampler.peak_kib if sampler else 0)
+    """``measure.run_child`` in the project's folder."""
+    return run_measured(args, cwd=ROOT, sample=sample)
 
 
 # ---------------------------------------------------------------- kg
@@ -286,7 +209,8 @@ def oxigraph(mode: str, nq: Path) -> OxRun:
 #: The union is made in a child: made here, its memory would stay with this process, and every
 #: child forked afterwards would start with (and report in ru_maxrss) this process's size.
 UNION_CHILD = r"""
-import importlib.util, sys
+import importlib.util, os, sys
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
 spec = importlib.util.spec_from_file_location("bench_scale", sys.argv[1])
 bench = sys.modules["bench_scale"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)

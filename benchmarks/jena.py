@@ -22,12 +22,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import run_child  # noqa: E402
 
 JAVA_DIR = Path("/usr/share/java")
 DPKG_INFO = Path("/var/lib/dpkg/info")
@@ -265,33 +265,17 @@ def validate(shapes: Path, data: Path, timeout: float | None = None) -> JenaRun:
     """
     cmd = ["java", "-cp", classpath(), "shacl.shacl", "validate",
            "--shapes", str(shapes), "--data", str(data)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        except FileNotFoundError:
-            raise JenaMissing(f"java not found; {INSTALL_HINT}") from None
-        timer = threading.Timer(timeout, proc.kill) if timeout is not None else None
-        if timer:
-            timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            if timer:
-                timer.cancel()
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
-    if timer and timer.finished.is_set() and proc.returncode < 0:
+    try:
+        child = run_child(cmd, timeout=timeout)
+    except FileNotFoundError:
+        raise JenaMissing(f"java not found; {INSTALL_HINT}") from None
+    if child.timed_out:
         raise JenaFailed(f"Jena timed out after {timeout} s")
-    if proc.returncode != 0:
-        first = next((ln for ln in stderr.splitlines() if ln.strip()), "no message")
-        raise JenaFailed(f"Jena exited with {proc.returncode}: {first}")
-    conforms, results = parse_report(stdout)
-    return JenaRun(wall_s=wall, peak_rss_kib=usage.ru_maxrss, conforms=conforms, results=results)
+    if child.rc != 0:
+        first = next((ln for ln in child.stderr.splitlines() if ln.strip()), "no message")
+        raise JenaFailed(f"Jena exited with {child.rc}: {first}")
+    conforms, results = parse_report(child.stdout)
+    return JenaRun(wall_s=child.wall, peak_rss_kib=child.maxrss_kib, conforms=conforms, results=results)
 
 
 def main(argv: list[str] | None = None) -> int:
