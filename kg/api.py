@@ -306,9 +306,11 @@ class _RdfWriter:
             pass
 
     def send(self, span: tuple[str, int, int] | None) -> None:
-        if span is not None:
-            self.spans.append(span)
-        self._put(span)
+        if self.inline:  # kept for join, which writes them here
+            if span is not None:
+                self.spans.append(span)
+        else:
+            self._put(span)
 
     def kill(self) -> None:
         if self.process is not None:
