@@ -152,16 +152,18 @@ def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> Non
 
 
 def _store(store: str, endpoint: str | None, build_dir: Path, timeout: float = 60.0):
-    """The store a query runs on: rdflib (default), oxigraph, or a remote endpoint."""
-    from kg.errors import UsageError
-    from kg.query import OxigraphStore, RdflibStore, RemoteStore
+    """The store a query runs on: the build in an embedded store (auto, rdflib, oxigraph), or a remote endpoint."""
+    from kg.query import RemoteStore, open_build_store
 
     if endpoint:
         return RemoteStore(endpoint, timeout=timeout)
-    source = build_dir / ("kg.nq" if store == "oxigraph" else "kg.trig")
-    if not source.is_file():
-        raise UsageError(f"{source}: no conforming build here; run 'kg build' first")
-    return OxigraphStore.from_file(source) if store == "oxigraph" else RdflibStore.from_file(source)
+    return open_build_store(build_dir, store)
+
+
+#: --store of kg query, kg search and kg graph.
+_STORE_CHOICES = click.Choice(["auto", "rdflib", "oxigraph"])
+_STORE_HELP = ("Embedded store that loads the last conforming build: auto is rdflib below 50,000 quads, "
+               "oxigraph from there on (same results, far faster to load).")
 
 
 @main.command(epilog=EPILOG)
@@ -169,8 +171,7 @@ def _store(store: str, endpoint: str | None, build_dir: Path, timeout: float = 6
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value in Turtle term syntax: <iri>, prefix:name, \"text\"@ar, \"1994-10-10\"^^xsd:date.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
-@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True,
-              help="Embedded store that loads the last conforming build.")
+@click.option("--store", type=_STORE_CHOICES, default="auto", show_default=True, help=_STORE_HELP)
 @click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint (its query URL) instead.")
 @click.option("--timeout", type=float, default=60.0, show_default=True,
               help="Seconds to wait for a remote endpoint.")
@@ -226,7 +227,7 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
 
 @main.command(epilog=EPILOG)
 @click.argument("text")
-@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True)
+@click.option("--store", type=_STORE_CHOICES, default="auto", show_default=True, help=_STORE_HELP)
 @click.option("--endpoint", metavar="URL", help="Search a remote SPARQL 1.1 endpoint (its query URL) instead.")
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 def search(text: str, store: str, endpoint: str | None, build_dir: Path) -> None:
@@ -348,7 +349,7 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
               show_default=True, help="graphml/gexf for Gephi and Cytoscape, json (node-link) for d3, png.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
               help="Output file (default build/graph/PROJECTION.FORMAT).")
-@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True)
+@click.option("--store", type=_STORE_CHOICES, default="auto", show_default=True, help=_STORE_HELP)
 @click.option("--endpoint", metavar="URL", help="Read a remote SPARQL 1.1 endpoint (its query URL) instead.")
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 def graph(projection: str, fmt: str, out_file: Path | None, store: str, endpoint: str | None,

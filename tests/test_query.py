@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from kg.cli import main
 from kg.config import base_iri
 from kg.errors import UsageError
-from kg.query import bind, parse_term, read_query
+from kg.query import AUTO_OXIGRAPH_QUADS, bind, choose_store, open_build_store, parse_term, read_query
 
 from conftest import _free_port
 
@@ -127,6 +127,57 @@ def test_formats(build_dir, echo):
 def test_no_build_is_exit_2(tmp_path, echo):
     result = kg("query", str(echo), "--build-dir", str(tmp_path))
     assert result.exit_code == 2 and "run 'kg build' first" in result.stderr
+
+
+# --- --store auto: rdflib for a small build, Oxigraph for a large one -----------------------
+
+
+def _copy_build(build_dir: Path, to: Path, quads: int | None) -> Path:
+    """The build's kg.trig and kg.nq, with a report.json that claims ``quads`` (None: no report)."""
+    import shutil
+
+    to.mkdir()
+    for name in ("kg.trig", "kg.nq"):
+        shutil.copyfile(build_dir / name, to / name)
+    if quads is not None:
+        report = json.loads((build_dir / "report.json").read_text(encoding="utf-8"))
+        report["quads"] = quads
+        (to / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    return to
+
+
+@pytest.mark.parametrize("quads, expected", [(None, "rdflib"), (3_000, "rdflib"),
+                                             (AUTO_OXIGRAPH_QUADS - 1, "rdflib"),
+                                             (AUTO_OXIGRAPH_QUADS, "oxigraph"), (1_000_000, "oxigraph")])
+def test_auto_store_follows_the_build_size(build_dir, tmp_path, quads, expected):
+    copy = _copy_build(build_dir, tmp_path / "b", quads)
+    assert choose_store(copy) == expected
+    assert open_build_store(copy).name == expected
+    assert open_build_store(copy, "rdflib").name == "rdflib"  # an explicit choice stands
+    assert open_build_store(copy, "oxigraph").name == "oxigraph"
+
+
+def test_auto_store_on_a_large_build_reads_kg_nq(build_dir, tmp_path):
+    """A build over the threshold is queried from kg.nq: without kg.nq there is nothing to load."""
+    copy = _copy_build(build_dir, tmp_path / "b", AUTO_OXIGRAPH_QUADS)
+    ok = kg("query", "relations-established", "--format", "csv", "--build-dir", str(copy))
+    assert ok.exit_code == 0 and ok.output == kg("query", "relations-established", "--format", "csv",
+                                                 "--store", "rdflib", "--build-dir", str(build_dir)).output
+    assert len(ok.output.splitlines()) > 1
+    (copy / "kg.nq").unlink()
+    missing = kg("query", "relations-established", "--build-dir", str(copy))
+    assert missing.exit_code == 2 and "kg.nq: no conforming build here" in missing.stderr
+
+
+def test_store_help_names_the_threshold():
+    from kg.cli import _STORE_HELP
+
+    assert f"{AUTO_OXIGRAPH_QUADS:,}" in _STORE_HELP
+
+
+def test_unknown_store_is_a_usage_error(build_dir):
+    with pytest.raises(UsageError, match="one of auto, rdflib, oxigraph"):
+        open_build_store(build_dir, "virtuoso")
 
 
 # --- a failing endpoint gives one line and exit 3 -----------------------------------------
