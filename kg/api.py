@@ -114,7 +114,7 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
             with stages.stage("checks"):
                 check_results = run_checks(OxigraphStore(store))
                 checks = {name: len(res.rows) for name, res in check_results.items()}
-                quads = nq.lines - sum(n - 1 for n in nq.registry.values())
+                quads = inc.distinct_quads(nq.lines, nq.registry)
                 graphs = len(nq.graphs)
                 outcome = BuildOutcome(out_dir, out_dir, built.counts, quads, graphs - 1, coverage, report, checks)
                 sources = {sid: {"file": str(s.text_path.name), "sha256": s.sha256}
@@ -190,7 +190,6 @@ class _NQuadsWriter:
         self._send = send
         self._file = open(path, "wb")
         self._at = 0
-        self.spans: list[tuple[str, int, int]] = []  # chunk, start, end (bytes)
         self.digests: list[str] = []
         self.chunk_lines: list[int] = []
         self.counts_by_chunk: dict[str, dict[str, int]] = {}
@@ -208,7 +207,6 @@ class _NQuadsWriter:
         self._file.flush()  # the second process reads it from the file
         span = (name, self._at, self._at + len(data))
         self._at += len(data)
-        self.spans.append(span)
         self.digests.append(inc.digest(data))
         self.chunk_lines.append(len(quads))
         self.counts_by_chunk[name] = _counts(chunk)

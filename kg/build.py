@@ -101,13 +101,10 @@ class Built:
         """Instances per class that each chunk defines (they add up: a node is typed where it is defined)."""
         return {name: _counts(self.quads[a:b]) for name, a, b in self.chunks}
 
-    def iter_chunk_nquads(self, with_quads: bool = False):
-        """(chunk, its N-Quads): each chunk's lines de-duplicated and sorted; with ``with_quads``,
-        also the set of the chunk's quads (N-Triples terms)."""
+    def iter_chunk_nquads(self):
+        """(chunk, its N-Quads): each chunk's lines de-duplicated and sorted."""
         for name, a, b in self.chunks:
-            quads = set(self.quads[a:b])
-            data = sorted_nquads(quads)
-            yield (name, data, quads) if with_quads else (name, data)
+            yield name, sorted_nquads(set(self.quads[a:b]))
 
     def chunk_nquads(self) -> list[tuple[str, bytes]]:
         return list(self.iter_chunk_nquads())
@@ -139,11 +136,6 @@ class Built:
         for s, p, o, _ in self.dataset.quads((None, None, None, None)):
             g.add((s, p, o))
         return g
-
-    @property
-    def graphs(self) -> int:
-        """Named graphs, the ontology's included."""
-        return len({q[3] for q in self.quads})
 
 
 def sorted_nquads(quads) -> bytes:

@@ -255,8 +255,18 @@ def _finding_row(f) -> tuple:
 
 def check_rows(results: dict) -> dict[str, list[tuple]]:
     """Rows of the check queries (kg.query Results) as N-Triples terms."""
-    return {name: [tuple(t.n3() if t is not None else None for t in row) for row in res.rows]
-            for name, res in results.items()}
+    return {name: _rows(res) for name, res in results.items()}
+
+
+def _rows(result) -> list[tuple]:
+    """The rows of one kg.query Result as N-Triples terms."""
+    return [tuple(t.n3() if t is not None else None for t in row) for row in result.rows]
+
+
+def distinct_quads(lines: int, registry: dict) -> int:
+    """The build's distinct quads: every chunk's lines, a registry quad that several chunks give
+    (``registry``: digest of its line -> chunks giving it) counted once."""
+    return lines - sum(n - 1 for n in registry.values())
 
 
 # ---- an incremental rebuild --------------------------------------------------------------------------
@@ -351,9 +361,9 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
     from kg.build import build
     from kg.errors import DataError
     from kg.load import load_some
-    from kg.output import RDF_FILES, Staging, write_pieces
-    from kg.query import read_query
-    from kg.shacl import CompiledShapes, DerivedIntegers, to_rdflib
+    from kg.output import RDF_FILES, Staging, chunk_rdf, write_pieces
+    from kg.query import OxigraphStore, read_query
+    from kg.shacl import CompiledShapes, DerivedIntegers
     from kg.validate import findings_to_report
 
     state = load_state(out_dir)
@@ -457,7 +467,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
                 if row[0] not in rerun or (rerun[row[0]] is not None and row[1] not in affected[row[0]])]
         state.findings = sorted(keep + [_finding_row(f) for f in fresh], key=lambda r: tuple(map(str, r)))
         report = findings_to_report([_finding(row) for row in state.findings], store)
-        st.note = f"oxigraph engine, {sum(1 for v in rerun.values())} queries rerun, {len(report.results)} result(s)"
+        st.note = f"oxigraph engine, {len(rerun)} queries rerun, {len(report.results)} result(s)"
 
     with stages.stage("checks"):
         for name in check_names:
@@ -469,10 +479,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
             text = _restricted_check(q.text, var, nodes) if nodes is not None else q.text
             if text is None:
                 text, nodes = q.text, None
-            res = store.query(text, use_default_graph_as_union=True)
-            names = [v.value for v in res.variables]
-            rows = [tuple(to_rdflib(sol[v], plain_strings=False).n3() if sol[v] is not None else None
-                     for v in names) for sol in res]
+            rows = _rows(OxigraphStore(store).select(text))
             if nodes is None:
                 state.checks[name] = rows
             else:
@@ -486,8 +493,6 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
     with stages.stage("write"):
         counts_of = built.counts_by_chunk()
         for name, data in new_chunks.items():
-            from kg.output import chunk_rdf
-
             state.counts_by_chunk[name] = counts_of[name]
             d = keep_chunk(out_dir, data, chunk_rdf(data, built.prefixes))
             digests[name] = d
@@ -498,7 +503,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
             for k, v in c.items():
                 counts[k] = counts.get(k, 0) + v
         counts = dict(sorted(counts.items()))
-        quads = sum(n for _, _, n in state.chunks) - sum(n - 1 for n in state.registry_count.values())
+        quads = distinct_quads(sum(n for _, _, n in state.chunks), state.registry_count)
         outcome = BuildOutcome(out_dir, out_dir, counts, quads, state.graphs, coverage, report, checks)
         with Staging(out_dir) as staging:
             for file in ("kg.nq", *RDF_FILES):
@@ -508,7 +513,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str,
                                                      state.sources))
             outcome.written_to = staging.commit() if outcome.ok else staging.reject()
         state.files = files
-        state.bounds.update({k: v for k, v in built.bounds.items()})
+        state.bounds.update(built.bounds)
         save_state(out_dir, state)
         mark_dirty(out_dir, False)
         prune_chunks(out_dir, state)

@@ -111,8 +111,8 @@ def by_graph(nquads: bytes) -> bytes:
     return b"".join(b"\n".join(groups[g]) + b"\n" for g in sorted(groups))
 
 
-#: The RDF files written from chunks: name -> (format, input: whole quads or the union's triples).
-RDF_FILES = {"kg.trig": "trig", "kg.ttl": "turtle", "kg.jsonld": "jsonld"}
+#: The RDF files written from the chunks of kg.nq (see :func:`chunk_rdf`).
+RDF_FILES = ("kg.trig", "kg.ttl", "kg.jsonld")
 
 
 def _serialise(data: bytes, in_format, out_format, prefixes: dict[str, str] | None) -> bytes:
@@ -191,12 +191,13 @@ def _copy(source: Path, out) -> None:
             left -= n
 
 
-def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder: Path,
-              keep=None) -> list[str]:
-    """Write kg.trig, kg.ttl and kg.jsonld of the chunks' N-Quads into ``folder``.
+def write_rdf(chunks, prefixes: dict[str, str], folder: Path, keep=None) -> None:
+    """Write kg.trig, kg.ttl and kg.jsonld of the chunks' N-Quads (an iterable of
+    (name, N-Quads)) into ``folder``.
 
-    ``keep(name, pieces)``, when given, receives each chunk's pieces (the
-    incremental cache). Run by the build in a process of its own, from its first chunk on.
+    ``keep(name, nquads, pieces)``, when given, receives each chunk's N-Quads and
+    pieces (the incremental cache). Run by the build in a process of its own, from
+    its first chunk on.
     """
     pieces = []
     for name, nquads in chunks:
@@ -206,7 +207,6 @@ def write_rdf(chunks: list[tuple[str, bytes]], prefixes: dict[str, str], folder:
         pieces.append(p)
     for file in RDF_FILES:
         write_pieces(file, [p[file] for p in pieces], prefixes, folder / file)
-    return list(RDF_FILES)
 
 
 class Staging:

@@ -37,6 +37,7 @@ the graph pySHACL is given. ``only`` restricts a run to some focus nodes
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -589,7 +590,7 @@ class CompiledShapes:
             if "BIND(?this AS ?value)" in pattern:
                 continue  # a node shape: the focus's own triples
             paths = re.findall(r"\?this (\S+) \?", pattern)
-            if any(re.search(r"[/|*+?]", path.replace("?", "", 0)) and not re.fullmatch(r"\^?\(?<[^>]+>\)?", path)
+            if any(re.search(r"[/|*+?]", path) and not re.fullmatch(r"\^?\(?<[^>]+>\)?", path)
                    for path in paths) or not paths:
                 return None  # a path that is not one IRI (or its inverse)
             deps.seeds.append((None, 0, 1))  # a value node's own triples (its class, its dates...)
@@ -663,7 +664,7 @@ class _Run:
         self.closure = closure or {c: shapes._closure(store, c) for c in sorted(shapes.classes, key=str)}
         self.only = {_ox_n3(t) for t in only} if only is not None else None
         self.restrict = f"VALUES ?this {{ {' '.join(sorted(self.only))} }}" if only is not None else ""
-        self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(shapes.prefixes.items()))
+        self.prologue = shapes._prologue()
         self.findings: dict[tuple, Finding] = {}
         self.current = -1
 
@@ -862,10 +863,9 @@ def sparql_dependencies(text: str, focus: str, literal_predicates=frozenset()) -
 
     def walk(node) -> None:
         if isinstance(node, dict):
-            for key in ("triples",):
-                for t in node.get(key) or []:
-                    if isinstance(t, (list, tuple)) and len(t) == 3:
-                        triples.append(tuple(t))
+            for t in node.get("triples") or []:
+                if isinstance(t, (list, tuple)) and len(t) == 3:
+                    triples.append(tuple(t))
             for value in node.values():
                 walk(value)
         elif isinstance(node, (list, tuple)):
@@ -874,7 +874,7 @@ def sparql_dependencies(text: str, focus: str, literal_predicates=frozenset()) -
 
     walk(algebra)
     edges: list[tuple] = []  # (s, predicate IRI or None, o)
-    fresh = iter(range(10**6))
+    fresh = itertools.count()
 
     def expand(s, p, o) -> bool:
         if isinstance(p, URIRef):
