@@ -1,8 +1,8 @@
-"""Benchmark: the networkx projections of kg.graph on a synthetic corpus, on embedded Oxigraph.
+"""Benchmark: the networkx projections of kg.analysis.graph on a synthetic corpus, on embedded Oxigraph.
 
     python benchmarks/bench_graph.py [--sizes 100k,1m] [--seed 1]
 
-For each size: generates the corpus (``kg.synth.synthesize``), runs the load and build
+For each size: generates the corpus (``kg.devtools.synth.synthesize``), runs the load and build
 stages (no SHACL), writes N-Quads, loads them with ``OxigraphStore.from_file`` and
 builds each projection (actors, events, states, timeline), printing its wall time, its
 peak Python memory (tracemalloc) and its size. Prints figures; asserts nothing.
@@ -21,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import graph  # noqa: E402
-from kg.build import build  # noqa: E402
-from kg.config import base_iri  # noqa: E402
-from kg.load import load  # noqa: E402
-from kg.ontology import Ontology  # noqa: E402
-from kg.output import nquads  # noqa: E402
-from kg.query import OxigraphStore  # noqa: E402
-from kg.synth import synthesize  # noqa: E402
+from kg.analysis import graph  # noqa: E402
+from kg.pipeline.build import build  # noqa: E402
+from kg.core.config import base_iri  # noqa: E402
+from kg.pipeline.load import load  # noqa: E402
+from kg.core.ontology import Ontology  # noqa: E402
+from kg.pipeline.write import nquads  # noqa: E402
+from kg.rdf.query import OxigraphStore  # noqa: E402
+from kg.devtools.synth import synthesize  # noqa: E402
 
 SIZES = {"10k": (10, 200), "100k": (20, 2500), "1m": (40, 25000)}
 

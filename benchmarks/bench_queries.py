@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.config import base_iri  # noqa: E402
-from kg.query import OxigraphStore, RdflibStore, RemoteStore, read_query, resolve_params, run  # noqa: E402
+from kg.core.config import base_iri  # noqa: E402
+from kg.rdf.query import OxigraphStore, RdflibStore, RemoteStore, read_query, resolve_params, run  # noqa: E402
 
 SYNTH = {"small": None, "10k": (10, 200), "100k": (20, 2500), "1m": (40, 25000)}
 
@@ -53,11 +53,11 @@ def build_corpus(size: str, work: Path) -> Path:
         subprocess.run([sys.executable, "-m", "kg", "build", "--out", str(out)], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         return out
-    from kg.build import build
-    from kg.load import load
-    from kg.ontology import Ontology
-    from kg.output import nquads
-    from kg.synth import synthesize
+    from kg.pipeline.build import build
+    from kg.pipeline.load import load
+    from kg.core.ontology import Ontology
+    from kg.pipeline.write import nquads
+    from kg.devtools.synth import synthesize
 
     states, events = SYNTH[size]
     data = work / f"data-{size}"

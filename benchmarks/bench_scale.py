@@ -32,7 +32,7 @@ Jena SHACL
     xsd:integer), in a child process (so that this one stays small: a child
     forked from it would otherwise count its size in ru_maxrss):
     the graph term of each line is stripped and duplicates dropped
-    (``kg.output.union_ntriples`` when present and kg.nq is sorted, else a
+    (``kg.pipeline.write.union_ntriples`` when present and kg.nq is sorted, else a
     plain first-seen de-duplication).
 
 Then the findings are compared: the (focus, shape) pairs of kg's report.json
@@ -230,7 +230,7 @@ def write_union(nq: Path, path: Path) -> float:
 def union_ntriples(nquads: bytes) -> bytes:
     """The union of the graphs as N-Triples, each triple once (no Store: literals stay as written)."""
     try:
-        from kg.output import union_ntriples as kg_union
+        from kg.pipeline.write import union_ntriples as kg_union
     except ImportError:
         kg_union = None
     lines = nquads.splitlines()

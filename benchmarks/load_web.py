@@ -1,6 +1,6 @@
 """Load test of the web server: a bounded burst of concurrent requests on loopback.
 
-Starts ``kg.web.serve`` in a subprocess on a free port of 127.0.0.1 (the build in
+Starts ``kg.publish.web.serve`` in a subprocess on a free port of 127.0.0.1 (the build in
 ``--build``, made first into a temporary folder when there is none), then sends
 ``--requests`` requests over ``--connections`` keep-alive connections: resource pages
 (HTML, and Turtle/JSON-LD by extension) and SPARQL queries (the competency questions
@@ -64,7 +64,7 @@ def _targets(build: Path, base: str, seed: int, n: int, sparql_share: float) -> 
     """(kind, path, request kwargs) for ``n`` requests, in a seeded random order."""
     from rdflib import Dataset, URIRef
 
-    from kg.query import bind, read_query, resolve_params
+    from kg.rdf.query import bind, read_query, resolve_params
 
     ds = Dataset()
     ds.parse(build / "kg.nq", format="nquads")
@@ -204,7 +204,7 @@ def main() -> int:
     base = json.loads((build / "report.json").read_text(encoding="utf-8"))["base"]
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    code = ("import sys; from pathlib import Path; from kg.web import serve; "
+    code = ("import sys; from pathlib import Path; from kg.publish.web import serve; "
             "serve(Path(sys.argv[1]), None, port=int(sys.argv[2]), log_level='warning')")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     server = subprocess.Popen([sys.executable, "-c", code, str(build), str(port)], env=env)

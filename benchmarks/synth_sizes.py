@@ -1,10 +1,10 @@
-"""Measure kg.synth: generation time, load+build time and built triples per size.
+"""Measure kg.devtools.synth: generation time, load+build time and built triples per size.
 
     .venv/bin/python benchmarks/synth_sizes.py                 # the three documented sizes
     .venv/bin/python benchmarks/synth_sizes.py 10:250 20:2500  # states:events pairs
     .venv/bin/python benchmarks/synth_sizes.py --seed 7 40:25000
 
-Builds with kg.build only (no SHACL, no checks); the triple count is that of
+Builds with kg.pipeline.build only (no SHACL, no checks); the triple count is that of
 the union of all graphs, ontology included, as ``kg build`` reports it.
 """
 
@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.build import build
-from kg.config import base_iri
-from kg.load import load
-from kg.ontology import Ontology
-from kg.synth import synthesize
+from kg.pipeline.build import build
+from kg.core.config import base_iri
+from kg.pipeline.load import load
+from kg.core.ontology import Ontology
+from kg.devtools.synth import synthesize
 
 SIZES = ((10, 250), (20, 2500), (40, 25000))
 

@@ -1,3 +1,6 @@
+"""``python -m kg``: the ``kg`` command."""
+
 from kg.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

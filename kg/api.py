@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from kg.config import ONTOLOGY_FILE, SHAPES_FILE, base_iri
+from kg.core.config import ONTOLOGY_FILE, SHAPES_FILE, base_iri
 
 
 @dataclass
@@ -23,9 +23,9 @@ class BuildOutcome:
     quads: int  # distinct quads (lines of kg.nq)
     graphs: int
     coverage: list[dict]
-    report: "object"  # kg.validate.ValidationReport
+    report: "object"  # kg.pipeline.validate.ValidationReport
     checks: dict[str, int] = field(default_factory=dict)  # check name -> rows returned
-    incremental: bool = False  # rebuilt from the cache of the last build (kg.incremental)
+    incremental: bool = False  # rebuilt from the cache of the last build (kg.pipeline.incremental)
 
     @property
     def ok(self) -> bool:
@@ -47,27 +47,27 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
 
     Stages: load → build (each curated file's chunk of kg.nq written as soon
     as it is built) → store (Oxigraph, in memory) → validate (``engine``, see
-    :mod:`kg.validate`) → checks → write. Beside them, from the build on, a
+    :mod:`kg.pipeline.validate`) → checks → write. Beside them, from the build on, a
     second process writes TriG, Turtle and JSON-LD chunk by chunk, and the
     incremental cache with its on-disk store. ``stages`` (a
-    :class:`kg.progress.Stages`) times them and draws progress.
+    :class:`kg.core.progress.Stages`) times them and draws progress.
 
     With the oxigraph engine and ``incremental``, a build that follows another
-    of the same folder rebuilds only what changed (:mod:`kg.incremental`),
+    of the same folder rebuilds only what changed (:mod:`kg.pipeline.incremental`),
     with the same outputs byte for byte.
     """
     import pyoxigraph as ox
 
-    from kg import coverage as cov
-    from kg import incremental as inc
-    from kg.build import build, prefixes
-    from kg.config import QUERIES_DIR
-    from kg.load import load
-    from kg.ontology import Ontology
-    from kg.output import Staging
-    from kg.progress import Stages
-    from kg.query import OxigraphStore, run_checks
-    from kg.validate import load_shapes, validate_store
+    from kg.pipeline import coverage as cov
+    from kg.pipeline import incremental as inc
+    from kg.pipeline.build import build, prefixes
+    from kg.core.config import QUERIES_DIR
+    from kg.pipeline.load import load
+    from kg.core.ontology import Ontology
+    from kg.pipeline.write import Staging
+    from kg.core.progress import Stages
+    from kg.rdf.query import OxigraphStore, run_checks
+    from kg.pipeline.validate import load_shapes, validate_store
 
     stages = stages or Stages(progress=False)
     base = base_iri(base)
@@ -172,17 +172,17 @@ class _Background:
 
 
 class _NQuadsWriter:
-    """Writes kg.nq chunk by chunk as the build completes them (each sorted, see kg.build.Built),
+    """Writes kg.nq chunk by chunk as the build completes them (each sorted, see kg.pipeline.build.Built),
     hands each chunk's place in the file to ``send``, and notes what later stages need."""
 
     def __init__(self, path: Path, shapes, base: str, send):
-        from kg.shacl import CompiledShapes, DerivedIntegers, Unsupported
+        from kg.rdf.shacl import CompiledShapes, DerivedIntegers, Unsupported
 
         try:
             predicates = CompiledShapes(shapes).derived_predicates
         except Unsupported:
             predicates = []
-        #: the integers Oxigraph stores as xsd:integer (kg.shacl.DerivedIntegers), once closed
+        #: the integers Oxigraph stores as xsd:integer (kg.rdf.shacl.DerivedIntegers), once closed
         self.integers = DerivedIntegers(predicates)
         self._marks = {f"<{p}>" for p in predicates}
         self._registry = f"<{base}graph/registry>"
@@ -198,8 +198,8 @@ class _NQuadsWriter:
         self.registry: dict = {}  # digest of a registry-graph line -> chunks giving it
 
     def add(self, name: str, chunk: list[tuple[str, str, str, str]]) -> None:
-        from kg import incremental as inc
-        from kg.build import _counts, sorted_nquads
+        from kg.pipeline import incremental as inc
+        from kg.pipeline.build import _counts, sorted_nquads
 
         quads = set(chunk)
         data = sorted_nquads(quads)
@@ -262,7 +262,7 @@ class _RdfWriter:
 
     def __init__(self, records: int, prefixes: dict[str, str], folder: Path, stages, cache: Path | None = None,
                  store_dir: Path | None = None, deps=None):
-        from kg.progress import StageRecord
+        from kg.core.progress import StageRecord
 
         self.process = None
         self.stages, self.record = stages, StageRecord
@@ -320,7 +320,7 @@ class _RdfWriter:
         if self.inline:
             import time
 
-            from kg.progress import peak_rss_bytes
+            from kg.core.progress import peak_rss_bytes
 
             start = time.perf_counter()
             _write_rdf(iter(self.spans), *self.args)
@@ -347,8 +347,8 @@ class _RdfWriter:
 def _write_rdf(spans, prefixes, folder: Path, cache: Path | None, store_dir: Path | None, deps=None) -> None:
     """The second process's work: the RDF files from the chunks of ``folder/kg.nq``, each written
     as soon as ``spans`` (an iterator of (chunk, start, end)) gives its place in the file."""
-    from kg import incremental as inc
-    from kg.output import write_rdf
+    from kg.pipeline import incremental as inc
+    from kg.pipeline.write import write_rdf
 
     if deps is not None:  # what each query reads, for the next incremental rebuild
         inc.write_dependencies(cache, *deps)
@@ -406,7 +406,7 @@ def _write_rdf_child() -> None:
     import sys
     import time
 
-    from kg.progress import peak_rss_bytes
+    from kg.core.progress import peak_rss_bytes
 
     start = time.perf_counter()
     _make_way()
@@ -423,7 +423,7 @@ def _write_rdf_child() -> None:
 
 def validate_file(path: Path, shapes_path: Path | None = None, engine: str = "auto"):
     """Validate any RDF file against the shapes (the ontology is added when absent)."""
-    from kg.validate import load_shapes, read_store, validate_store
+    from kg.pipeline.validate import load_shapes, read_store, validate_store
 
     store, nquads = read_store(path)
     return validate_store(store, load_shapes(shapes_path or SHAPES_FILE), nquads=nquads, engine=engine,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, KGError
+from kg.core.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, KGError
 
 VALIDATOR_HELP = ("SHACL engine: oxigraph (shapes compiled to SPARQL, fast on large graphs), pyshacl "
                   "(the reference), auto (oxigraph unless the shapes use what it does not compile).")
@@ -83,7 +83,7 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path
     what changed (the cache is OUT/.cache/), with the same outputs.
     """
     from kg.api import build_graph
-    from kg.progress import Stages
+    from kg.core.progress import Stages
 
     stages = Stages()
     try:
@@ -153,7 +153,7 @@ def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> Non
 
 def _store(store: str, endpoint: str | None, build_dir: Path, timeout: float = 60.0):
     """The store a query runs on: the build in an embedded store (auto, rdflib, oxigraph), or a remote endpoint."""
-    from kg.query import RemoteStore, open_build_store
+    from kg.rdf.query import RemoteStore, open_build_store
 
     if endpoint:
         return RemoteStore(endpoint, timeout=timeout)
@@ -181,9 +181,9 @@ _STORE_HELP = ("Embedded store that loads the last conforming build: auto is rdf
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, store: str,
           endpoint: str | None, timeout: float, build_dir: Path) -> None:
     """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows."""
-    from kg.config import base_iri
-    from kg.errors import UsageError
-    from kg.query import FORMATS, find_query, read_query, resolve_params, run, to_table
+    from kg.core.config import base_iri
+    from kg.core.errors import UsageError
+    from kg.rdf.query import FORMATS, find_query, read_query, resolve_params, run, to_table
 
     base = base_iri(ctx.obj["base"])
     given = {}
@@ -211,9 +211,9 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
     The store's content is replaced: loading twice never duplicates, and graphs
     no longer in the build are dropped.
     """
-    from kg.config import base_iri
-    from kg.errors import UsageError
-    from kg.gsp import upload
+    from kg.core.config import base_iri
+    from kg.core.errors import UsageError
+    from kg.publish.gsp import upload
 
     source = build_dir / "kg.nq"
     if not source.is_file():
@@ -232,7 +232,7 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 def search(text: str, store: str, endpoint: str | None, build_dir: Path) -> None:
     """Find entities by label in English or Arabic (hamza, taa marbuta, diacritics, the article normalised)."""
-    from kg.search import search as find
+    from kg.analysis.search import search as find
 
     hits = find(_store(store, endpoint, build_dir), text)
     for hit in hits:
@@ -255,8 +255,8 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 
     About 10K triples for --states 10 --events 250, 100K for 20/2500, 1M for 40/25000.
     """
-    from kg.errors import UsageError
-    from kg.synth import synthesize
+    from kg.core.errors import UsageError
+    from kg.devtools.synth import synthesize
 
     try:
         summary = synthesize(out_dir, states=states, events=events, seed=seed, violations=violations)
@@ -277,7 +277,7 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 @click.pass_context
 def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_dir: Path | None) -> None:
     """Write the dataset, ontology and shapes in every RDF format, VoID/DCAT, HTML docs and CSV tables."""
-    from kg.export import export as run_export
+    from kg.publish.export import export as run_export
 
     for path in run_export(build_dir, out_dir, list(formats) or None, ctx.obj["base"]):
         click.echo(path)
@@ -293,7 +293,7 @@ def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_di
 @click.pass_context
 def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_cap: int) -> None:
     """Serve the graph on 127.0.0.1: resource pages and RDF by content negotiation, and /sparql (read-only)."""
-    from kg.web import serve as run_server
+    from kg.publish.web import serve as run_server
 
     run_server(build_dir, ctx.obj["base"], port=port, query_timeout=timeout, row_cap=row_cap)
 
@@ -320,8 +320,8 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
 
     extraction = extract_file(file, data_dir=data_dir, base=ctx.obj["base"])
     if facts is not None:
-        from kg.errors import DataError
-        from kg.load import load
+        from kg.core.errors import DataError
+        from kg.pipeline.load import load
 
         corpus_dir = facts.parent.parent if facts.parent.name == "facts" else None
         if corpus_dir is None or not (corpus_dir / "entities.yaml").is_file():
@@ -336,7 +336,7 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
     if out_file is None:
         click.echo(text, nl=False)
     else:
-        from kg.output import write_all
+        from kg.pipeline.write import write_all
 
         write_all(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: text.encode("utf-8")})
         click.echo(f"Wrote {out_file}")
@@ -355,7 +355,7 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
 def graph(projection: str, fmt: str, out_file: Path | None, store: str, endpoint: str | None,
           build_dir: Path) -> None:
     """Write a networkx projection of the graph for graph tools; node labels in English and Arabic."""
-    from kg.graph import export_projection
+    from kg.analysis.graph import export_projection
 
     out = out_file or Path("build") / "graph" / f"{projection}.{fmt}"
     click.echo(export_projection(_store(store, endpoint, build_dir), projection, fmt, out))

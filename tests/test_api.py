@@ -36,7 +36,7 @@ def test_a_script_without_a_main_guard_can_build(tmp_path, build_dir):
 
 def test_bad_input_stops_the_second_process_and_writes_nothing(tmp_path, data_copy, monkeypatch):
     import kg.api
-    from kg.errors import DataError
+    from kg.core.errors import DataError
 
     monkeypatch.setattr(kg.api._RdfWriter, "INLINE_RECORDS", 0)
     started = []

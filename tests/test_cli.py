@@ -21,7 +21,7 @@ def kg(*args: str):
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    """Every output file; not OUT/.cache, kg.incremental's working state (pickles), which is no output."""
+    """Every output file; not OUT/.cache, kg.pipeline.incremental's working state (pickles), which is no output."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and ".cache" not in p.relative_to(folder).parts}
 
@@ -33,7 +33,7 @@ def test_build_prints_summary_and_writes_outputs(tmp_path):
     assert "Coverage of source kuwait-azerbaijan-relations: 32 of 32 sentences cited" in result.output
     assert "OfficialVisit" in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == \
-        [".cache", "kg.jsonld", "kg.nq", "kg.trig", "kg.ttl", "report.json"]  # .cache: kg.incremental
+        [".cache", "kg.jsonld", "kg.nq", "kg.trig", "kg.ttl", "report.json"]  # .cache: kg.pipeline.incremental
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -24,12 +24,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import DataError, Location
+from kg.core.errors import DataError, Location
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.entities import MentionFinder, Registry
 from kg.extract.events import Actor, DraftEvent, Extractor, NewEntity
-from kg.extract.normalise import normalise, tokens
-from kg.extract.sentences import split
+from kg.text.normalise import normalise, tokens
+from kg.text.sentences import split
 
 __all__ = ["Extraction", "Event", "Participant", "Registry", "extract_file", "extract_text", "to_json",
            "to_yaml", "evaluate", "kebab"]
@@ -138,7 +138,7 @@ def extract_file(path, *, data_dir=Path("data"), base: str | None = None, home_s
                  registry: Registry | None = None) -> Extraction:
     """Extract draft facts from a UTF-8 text file, linking to the registry of ``data_dir``.
 
-    Raises :class:`kg.errors.DataError` (exit code 2 in the CLI) for a missing,
+    Raises :class:`kg.core.errors.DataError` (exit code 2 in the CLI) for a missing,
     non-UTF-8 or empty file, with the file and line.
     """
     text = read_text(Path(path))

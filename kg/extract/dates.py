@@ -1,6 +1,6 @@
 """Find dates in Arabic text, with their precision, qualifier and calendar.
 
-Works on the folded text (:mod:`kg.extract.normalise`), so hamza, taa
+Works on the folded text (:mod:`kg.text.normalise`), so hamza, taa
 marbuta, alef maqsura, diacritics, tatweel and Arabic-Indic or Persian digits
 do not matter; every match is reported with offsets into the original text.
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from kg.extract.normalise import Normalised, fold, normalise
+from kg.text.normalise import Normalised, fold, normalise
 
 #: Month names as written (before folding) → month number.
 GREGORIAN_MONTHS = {

@@ -2,7 +2,7 @@
 
 Entities come from the project's registry (``entities.yaml`` of a data
 folder): no Arabic NER model installs offline here, so the registry is the
-gazetteer. Matching is on token keys (:mod:`kg.extract.normalise`): spelling
+gazetteer. Matching is on token keys (:mod:`kg.text.normalise`): spelling
 variants (hamza, taa marbuta, alef maqsura, علييف/عليف), the article on a
 father's or family name (الأحمد = أحمد) and the proclitics و ف ب ك ل ال لل on
 the first word of a name (لاذربيجان, وللكويت, بالكويت) do not matter.
@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.config import BKG_NS, ONTOLOGY_FILE, base_iri
-from kg.errors import DataError
-from kg.extract.normalise import Normalised, Token, fold, key
+from kg.core.config import BKG_NS, ONTOLOGY_FILE, base_iri
+from kg.core.errors import DataError
+from kg.text.normalise import Normalised, Token, fold, key
 
 #: Kind of a registry entity, by the first of these classes it belongs to.
 KINDS = [("State", "state"), ("City", "place"), ("Place", "place"), ("Person", "person"),
@@ -46,7 +46,7 @@ ACTOR_KINDS = {"person", "office", "state", "organisation", "delegation", "name"
 @lru_cache(maxsize=4)
 def ontology(path: str = str(ONTOLOGY_FILE)):
     """The project's ontology, parsed once."""
-    from kg.ontology import Ontology
+    from kg.core.ontology import Ontology
 
     return Ontology(Path(path))
 
@@ -243,10 +243,10 @@ class Registry:
         if not path.is_file():
             raise DataError(str(path), "entity registry not found")
         try:
-            from kg.load import _load_registry  # reads and checks the registry alone
-            records = _load_registry(data_dir, path)
-        except ImportError:  # pragma: no cover - older or newer kg.load
-            from kg.load import load
+            from kg.pipeline.load import load_registry  # reads and checks the registry alone
+            records = load_registry(data_dir, path)
+        except ImportError:  # pragma: no cover - older or newer kg.pipeline.load
+            from kg.pipeline.load import load
             records = [r for r in load(data_dir).records if r.kind == "entity"]
         return cls.from_records(records, base)
 

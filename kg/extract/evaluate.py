@@ -83,7 +83,7 @@ def participant_properties() -> set[str]:
     """Local names of bkg:participant and its sub-properties (transitively)."""
     from rdflib import RDFS, URIRef
 
-    from kg.config import BKG_NS
+    from kg.core.config import BKG_NS
 
     onto = ents.ontology()
     top = URIRef(BKG_NS + "participant")

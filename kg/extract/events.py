@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import entities as ents
 from kg.extract.dates import DateMention
-from kg.extract.normalise import Token, key
+from kg.text.normalise import Token, key
 
 # --- Cue lexicon (folded token forms; a leading و/ف is stripped before matching) -----------
 _OBJ = r"(?:ه|ها|هم|هما)?"

@@ -1,0 +1,145 @@
+"""YAML read with line numbers, every scalar kept as the text the curator wrote.
+
+PyYAML's composer gives each node its position; we keep it so that every error
+and every validation result can name the file and line of the curated record.
+Scalars stay strings (``2006`` is not turned into an int, ``1994-10-10`` not
+into a date): the build decides what a value means from the ontology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from kg.core.errors import DataError, Location
+
+
+@dataclass(frozen=True)
+class Scalar:
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: list["Node"]
+    line: int
+
+
+@dataclass(frozen=True)
+class Map:
+    items: dict[str, "Node"]
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, key: str) -> "Node | None":
+        return self.items.get(key)
+
+
+Node = Union[Scalar, Seq, Map]
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
+    """Composes nodes without resolving tags: every scalar stays text, so none is resolved."""
+
+    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+             yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):
+        return self._TAGS[kind]
+
+
+_LOADER = _Loader
+
+
+def read_yaml(path: Path, shown: str) -> Node:
+    """Parse ``path`` into located nodes; ``shown`` is the name used in errors."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise DataError(shown, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(_byte_location(path.read_bytes(), exc.start, shown),
+                        "not UTF-8", path.read_bytes()[exc.start:exc.start + 4]) from None
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(Location(shown, line), f"malformed YAML: {exc.problem or exc.context}") from None
+    if root is None:
+        raise DataError(shown, "empty file")
+    return _convert(root, shown)
+
+
+def _byte_location(data: bytes, offset: int, shown: str) -> Location:
+    return Location(shown, data[:offset].count(b"\n") + 1)
+
+
+def _convert(node: yaml.Node, shown: str) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Seq([_convert(item, shown) for item in node.value], line)
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise DataError(Location(shown, key_node.start_mark.line + 1), "a key must be plain text")
+            key = key_node.value
+            if key in items:
+                raise DataError(Location(shown, key_node.start_mark.line + 1), "duplicate key", key)
+            items[key] = _convert(value_node, shown)
+            key_lines[key] = key_node.start_mark.line + 1
+        return Map(items, line, key_lines)
+    raise DataError(Location(shown, line), "unsupported YAML node")  # pragma: no cover (aliases resolve)
+
+
+class Reader:
+    """Typed access to located nodes, raising :class:`DataError` with file and line."""
+
+    def __init__(self, shown: str):
+        self.file = shown
+
+    def at(self, node: Node | int) -> Location:
+        return Location(self.file, node if isinstance(node, int) else node.line)
+
+    def fail(self, node: Node | int, message: str, value: object = None) -> DataError:
+        return DataError(self.at(node), message, value)
+
+    def map(self, node: Node | None, what: str, parent: Node | int = 0) -> Map:
+        if not isinstance(node, Map):
+            raise self.fail(node or parent, f"{what} must be a mapping")
+        return node
+
+    def seq(self, node: Node | None, what: str, parent: Node | int = 0) -> list[Node]:
+        if node is None:
+            return []
+        if isinstance(node, Seq):
+            return node.items
+        raise self.fail(node, f"{what} must be a list")
+
+    def text(self, node: Node | None, what: str, parent: Node | int = 0) -> str:
+        if not isinstance(node, Scalar) or node.value == "":
+            raise self.fail(node or parent, f"{what} must be non-empty text")
+        return node.value
+
+    def required(self, m: Map, key: str) -> Node:
+        node = m.get(key)
+        if node is None:
+            raise self.fail(m, f"missing '{key}'")
+        return node
+
+    def scalars(self, node: Node) -> list[Scalar]:
+        """A scalar or a list of scalars, as a list."""
+        if isinstance(node, Scalar):
+            return [node]
+        items = self.seq(node, "value")
+        for item in items:
+            if not isinstance(item, Scalar):
+                raise self.fail(item, "expected a plain value in this list")
+        return items  # type: ignore[return-value]

@@ -1,0 +1,351 @@
+"""Stage 1, load: read a data folder into typed records, quotes anchored.
+
+A data folder (``data/`` by default, any folder laid out the same way)::
+
+    entities.yaml          the entity registry shared by all sources
+    sources/<id>.yaml      one metadata record per source document
+    sources/<file>.txt     the source text, byte for byte as published
+    facts/<name>.yaml      facts drawn from one source, each with its quote
+
+Everything here is syntax and anchoring: YAML shape, ids, dates, and each
+quote found verbatim in its source (character offsets in Unicode code points,
+0-based, end exclusive). What a property means is decided by :mod:`kg.pipeline.build`
+from the ontology.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.core import dates
+from kg.core.errors import DataError, Location
+from kg.core.yamlnodes import Map, Node, Reader, Scalar, read_yaml
+
+#: Keys of a record that are not ontology properties.
+RESERVED = {"id", "type", "resource", "quote", "date", "label", "altLabel", "translation", "note", "wikidata"}
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+#: How much context an ambiguous quote gets in its TextQuoteSelector.
+CONTEXT_CHARS = 32
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage of a source, anchored by code-point offsets."""
+
+    exact: str
+    start: int
+    end: int
+    prefix: str | None = None  # recorded only where the exact text occurs more than once
+    suffix: str | None = None
+
+
+@dataclass
+class Source:
+    id: str
+    where: Location
+    text_path: Path
+    text: str
+    sha256: str
+    meta: Map  # the metadata record, read by the build
+
+
+@dataclass
+class Record:
+    """One curated record: a registry entity (``kind='entity'``) or a fact."""
+
+    id: str
+    kind: str
+    where: Location
+    type: str | None
+    about: str | None
+    props: dict[str, Node]
+    prop_lines: dict[str, int]  # line of every key of the record, reserved keys included
+    labels: dict[str, list[str]] = field(default_factory=dict)  # lang -> labels (first is preferred)
+    alt_labels: dict[str, list[str]] = field(default_factory=dict)
+    translation: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    wikidata: str | None = None
+    date: dates.GivenDate | None = None
+    date_line: int | None = None
+    source: str | None = None
+    quote: Quote | None = None
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """A sentence of a source that no fact cites, with the curator's reason."""
+
+    source: str
+    text: str
+    reason: str
+    where: Location
+
+
+@dataclass
+class Corpus:
+    data_dir: Path
+    sources: dict[str, Source]
+    records: list[Record]
+    uncovered: list[Uncovered]
+
+    def by_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.records}
+
+
+def load(data_dir: Path, stage=None) -> Corpus:
+    """Read and check the data folder; raise :class:`DataError` at the first problem.
+
+    ``stage`` (a :class:`kg.core.progress.Stage`), when given, is told how many
+    files there are and advanced once per file read.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError(str(data_dir), "data folder not found")
+    meta_paths = sorted((data_dir / "sources").glob("*.yaml"))
+    facts_paths = sorted((data_dir / "facts").glob("*.yaml"))
+    if stage is not None:
+        stage.total(len(meta_paths) + len(facts_paths) + 1)
+    advance = stage.advance if stage is not None else (lambda n=1: None)
+    sources = {}
+    for meta_path in meta_paths:
+        advance()
+        src = _load_source(data_dir, meta_path)
+        if src.id in sources:
+            raise DataError(src.where, "duplicate source id", src.id)
+        sources[src.id] = src
+    records: list[Record] = []
+    registry = data_dir / "entities.yaml"
+    if not registry.is_file():
+        raise DataError(_shown(data_dir, registry), "entity registry not found")
+    records += load_registry(data_dir, registry)
+    advance()
+    return _with_facts(data_dir, sources, records, facts_paths, advance)
+
+
+def load_some(data_dir: Path, source_paths: list[Path], facts_paths: list[Path]) -> Corpus:
+    """Read some source records and facts files only (an incremental rebuild: the rest is cached).
+
+    The ids of other files are not known here: :func:`kg.pipeline.build.build` takes them from the cache.
+    """
+    data_dir = Path(data_dir)
+    sources = {}
+    for meta_path in source_paths:
+        src = _load_source(data_dir, meta_path)
+        sources[src.id] = src
+    return _with_facts(data_dir, sources, [], facts_paths, lambda n=1: None)
+
+
+def _with_facts(data_dir: Path, sources: dict[str, Source], records: list[Record], facts_paths: list[Path],
+                advance) -> Corpus:
+    """The corpus of ``records`` and the facts files read now; ids must be unique."""
+    uncovered: list[Uncovered] = []
+    for facts_path in facts_paths:
+        advance()
+        recs, unc = _load_facts(data_dir, facts_path, sources)
+        records += recs
+        uncovered += unc
+    seen: dict[str, Record] = {}
+    for rec in records:
+        if rec.id in seen:
+            raise DataError(rec.where, f"duplicate id (first at {seen[rec.id].where})", rec.id)
+        seen[rec.id] = rec
+    return Corpus(data_dir, sources, records, uncovered)
+
+
+def _shown(data_dir: Path, path: Path) -> str:
+    """The name of a data file in messages and provenance: relative to the data folder's parent."""
+    try:
+        return str(path.relative_to(data_dir.parent)) if data_dir.parent != Path("") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _load_source(data_dir: Path, meta_path: Path) -> Source:
+    shown = _shown(data_dir, meta_path)
+    r = Reader(shown)
+    meta = r.map(read_yaml(meta_path, shown), "a source record")
+    sid = r.text(r.required(meta, "id"), "id")
+    if not _ID.match(sid):
+        raise r.fail(meta.get("id"), "an id is lower-case words joined by '-'", sid)
+    text_name = r.text(r.required(meta, "text"), "text")
+    text_path = meta_path.parent / text_name
+    text_shown = _shown(data_dir, text_path)
+    if not text_path.is_file():
+        raise r.fail(meta.get("text"), "source text not found", text_name)
+    raw = text_path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(Location(text_shown, line), "source text is not UTF-8",
+                        raw[exc.start: exc.start + 4]) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    expected = meta.get("sha256")
+    if expected is not None and r.text(expected, "sha256") != digest:
+        raise r.fail(expected, f"source text has changed: its sha256 is {digest}", r.text(expected, "sha256"))
+    return Source(sid, r.at(meta), text_path, text, digest, meta)
+
+
+def load_registry(data_dir: Path, path: Path) -> list[Record]:
+    shown = _shown(data_dir, path)
+    r = Reader(shown)
+    root = r.map(read_yaml(path, shown), "the registry")
+    out = []
+    for node in r.seq(r.required(root, "entities"), "entities"):
+        m = r.map(node, "an entity")
+        rec = _record(r, m, "entity")
+        if rec.type is None:
+            raise r.fail(m, "an entity needs a 'type'")
+        if rec.about or rec.date or m.get("quote"):
+            raise r.fail(m, "registry entities take no 'resource', 'date' or 'quote' (those belong to facts)")
+        out.append(rec)
+    return out
+
+
+def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple[list[Record], list[Uncovered]]:
+    shown = _shown(data_dir, path)
+    r = Reader(shown)
+    root = r.map(read_yaml(path, shown), "a facts file")
+    sid_node = r.required(root, "source")
+    sid = r.text(sid_node, "source")
+    if sid not in sources:
+        raise r.fail(sid_node, "unknown source", sid)
+    text = sources[sid].text
+    out = []
+    for node in r.seq(r.required(root, "facts"), "facts"):
+        m = r.map(node, "a fact")
+        rec = _record(r, m, "fact")
+        if (rec.type is None) == (rec.about is None):
+            raise r.fail(m, "a fact needs either 'type' (a new resource) or 'resource' (the id of an existing one it adds to)")
+        rec.source = sid
+        rec.quote = _anchor(r, r.required(m, "quote"), text)
+        out.append(rec)
+    uncovered = []
+    for node in r.seq(root.get("uncovered"), "uncovered"):
+        m = r.map(node, "an uncovered sentence")
+        sentence = r.text(r.required(m, "sentence"), "sentence")
+        reason = r.text(r.required(m, "reason"), "reason")
+        if sentence not in text:
+            raise r.fail(m.get("sentence"), "sentence not in the source", sentence)
+        uncovered.append(Uncovered(sid, sentence, reason, r.at(m)))
+    return out, uncovered
+
+
+def _record(r: Reader, m: Map, kind: str) -> Record:
+    rid_node = r.required(m, "id")
+    rid = r.text(rid_node, "id")
+    if not _ID.match(rid):
+        raise r.fail(rid_node, "an id is lower-case words and digits joined by '-'", rid)
+    rec = Record(
+        id=rid, kind=kind, where=r.at(m),
+        type=r.text(m.get("type"), "type") if m.get("type") is not None else None,
+        about=r.text(m.get("resource"), "resource") if m.get("resource") is not None else None,
+        props={k: v for k, v in m.items.items() if k not in RESERVED},
+        prop_lines=dict(m.key_lines),
+    )
+    if (node := m.get("label")) is not None:
+        rec.labels = _lang_map(r, node, "label")
+    if (node := m.get("altLabel")) is not None:
+        rec.alt_labels = _lang_map(r, node, "altLabel")
+    if (node := m.get("translation")) is not None:
+        rec.translation = {k: v[0] for k, v in _lang_map(r, node, "translation").items()}
+    if (node := m.get("note")) is not None:
+        rec.note = r.text(node, "note")
+    if (node := m.get("wikidata")) is not None:
+        qid = r.text(node, "wikidata")
+        if not _WIKIDATA.match(qid):
+            raise r.fail(node, "a Wikidata id looks like Q123", qid)
+        rec.wikidata = qid
+    if (node := m.get("date")) is not None:
+        rec.date = parse_date(r, node)
+        rec.date_line = node.line
+    return rec
+
+
+def _lang_map(r: Reader, node: Node, what: str) -> dict[str, list[str]]:
+    m = r.map(node, f"'{what}' (a mapping of language tags, e.g. en: ..., ar: ...)")
+    out = {}
+    for lang, value in m.items.items():
+        if not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", lang):
+            raise r.fail(m.key_lines[lang], "not a language tag (a comma inside {...} needs quotes around the text)", lang)
+        out[lang] = [s.value for s in r.scalars(value)]
+        if not all(out[lang]):
+            raise r.fail(value, f"empty {what}")
+    return out
+
+
+def parse_date(r: Reader, node: Node) -> dates.GivenDate:
+    """Read a curated date (see :mod:`kg.core.dates` for the forms)."""
+    try:
+        if isinstance(node, Scalar):
+            return dates.parse_plain(node.value)
+        m = r.map(node, "a date")
+        keys = set(m.items)
+        if keys == {"value", "qualifier"}:
+            return dates.qualified(r.text(m.get("value"), "value"), r.text(m.get("qualifier"), "qualifier"))
+        if keys == {"decade"}:
+            return dates.decade(r.text(m.get("decade"), "decade"))
+        if keys and keys <= {"after", "before"}:
+            return dates.relative(
+                after=r.text(m.get("after"), "after") if "after" in keys else None,
+                before=r.text(m.get("before"), "before") if "before" in keys else None)
+        raise r.fail(m, "a date is YYYY[-MM[-DD]], {value, qualifier}, {decade} or {after/before: id}",
+                     ", ".join(sorted(keys)))
+    except dates.DateSyntaxError as exc:
+        raise r.fail(node, f"bad date ({exc})", getattr(node, "value", None)) from None
+
+
+def _occurrences(exact: str, text: str) -> list[int]:
+    """Offsets of the non-overlapping occurrences of ``exact`` in ``text``, left to right."""
+    out, i = [], text.find(exact) if exact else -1
+    while i >= 0:
+        out.append(i)
+        i = text.find(exact, i + len(exact))
+    return out
+
+
+def _anchor(r: Reader, node: Node, text: str) -> Quote:
+    """Find a quote in the source text: ``"..."`` or ``{exact, prefix, suffix, occurrence}``."""
+    prefix = suffix = None
+    occurrence = None
+    if isinstance(node, Scalar):
+        exact = r.text(node, "quote")
+    else:
+        m = r.map(node, "quote")
+        unknown = set(m.items) - {"exact", "prefix", "suffix", "occurrence"}
+        if unknown:
+            raise r.fail(m, "a quote has exact, prefix, suffix, occurrence", ", ".join(sorted(unknown)))
+        exact = r.text(r.required(m, "exact"), "exact")
+        prefix = r.text(m.get("prefix"), "prefix") if m.get("prefix") is not None else None
+        suffix = r.text(m.get("suffix"), "suffix") if m.get("suffix") is not None else None
+        if (occ := m.get("occurrence")) is not None:
+            if not (isinstance(occ, Scalar) and occ.value.isdigit() and int(occ.value) >= 1):
+                raise r.fail(occ, "occurrence is a number from 1", getattr(occ, "value", None))
+            occurrence = int(occ.value)
+    starts = _occurrences(exact, text)
+    if not starts:
+        raise r.fail(node, "quote not found verbatim in the source", exact)
+    if prefix is not None:
+        starts = [s for s in starts if text.endswith(prefix, 0, s)]
+    if suffix is not None:
+        starts = [s for s in starts if text.startswith(suffix, s + len(exact))]
+    if not starts:
+        raise r.fail(node, "no occurrence of the quote has that prefix/suffix", exact)
+    if occurrence is not None:
+        if occurrence > len(starts):
+            raise r.fail(node, f"quote occurs only {len(starts)} time(s), not {occurrence}", exact)
+        starts = [starts[occurrence - 1]]
+    if len(starts) > 1:
+        raise r.fail(node, f"quote occurs {len(starts)} times; add prefix, suffix or occurrence", exact)
+    start = starts[0]
+    end = start + len(exact)
+    ambiguous = len(_occurrences(exact, text)) > 1
+    return Quote(
+        exact, start, end,
+        prefix=text[max(0, start - CONTEXT_CHARS):start] if ambiguous else None,
+        suffix=text[end:end + CONTEXT_CHARS] if ambiguous else None,
+    )

@@ -1,0 +1,253 @@
+"""kg extract: draft events from Arabic sources, their output, and their scores against curated facts."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.core.errors import DataError
+from kg.extract import Registry, evaluate, extract_file, extract_text, kebab, to_json, to_yaml
+from kg.pipeline.load import load
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+FIRST = DATA / "sources" / "kuwait-azerbaijan-relations.ar.txt"
+JORDAN = ROOT / "tests" / "extract" / "jordan"
+SECOND = JORDAN / "sources" / "azerbaijan-jordan-relations.ar.txt"
+BASE = "https://w3id.org/bilateral-kg/"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry.load(DATA)
+
+
+@pytest.fixture(scope="module")
+def first(registry):
+    return extract_file(FIRST, data_dir=DATA, registry=registry)
+
+
+@pytest.fixture(scope="module")
+def second():
+    return extract_file(SECOND, data_dir=JORDAN)
+
+
+def _ev(extraction, cls, date):
+    return [e for e in extraction.events if e.cls == cls and e.date == date]
+
+
+# --- scores ------------------------------------------------------------------------------------
+
+def test_first_source_meets_the_goal(first):
+    report = evaluate(first, load(DATA).records, source="kuwait-azerbaijan-relations")
+    assert report.overall.tp + report.overall.fn == 36  # the curated diplomatic events
+    assert report.recall >= 0.9, report.lines()
+    assert report.precision >= 0.8, report.lines()
+
+
+def test_second_document_of_another_style(second):
+    report = evaluate(second, load(JORDAN).records, source="azerbaijan-jordan-relations")
+    assert report.overall.tp + report.overall.fn == 26
+    assert report.recall >= 0.9, report.lines()
+    assert report.precision >= 0.8, report.lines()
+
+
+def test_the_second_gold_is_in_the_curated_format():
+    corpus = load(JORDAN)  # loads: quotes anchor, ids and dates parse
+    assert sum(1 for r in corpus.records if r.kind == "fact") > 26
+
+
+def test_evaluate_pairs_one_to_one_and_counts_subclasses(first):
+    records = load(DATA).records
+    report = evaluate(first, records, source="kuwait-azerbaijan-relations")
+    assert len({g for g, _ in report.matches}) == len(report.matches) == len({e for _, e in report.matches})
+    # an extracted Reception matches a curated Meeting, not the other way round
+    from kg.extract.evaluate import Report  # noqa: F401
+    reception = next(e for e in first.events if e.cls == "Reception")
+    reception.cls = "Meeting"
+    try:
+        worse = evaluate(first, records, source="kuwait-azerbaijan-relations")
+        assert worse.overall.tp < report.overall.tp
+    finally:
+        reception.cls = "Reception"
+    assert set(report.per_type) >= {"Meeting", "Visit", "Statement"}
+
+
+def test_a_wrong_date_or_missing_participant_is_no_match(first):
+    records = load(DATA).records
+    ev = _ev(first, "OfficialVisit", "2007-06-07")[0]
+    saved = ev.date, ev.participants
+    try:
+        ev.date = "2007-06-08"
+        assert "2007-06-07-official-visit-of-mohammad-sabah-al-salem-al-sabah" in evaluate(
+            first, records, source="kuwait-azerbaijan-relations").missed
+        ev.date, ev.participants = saved[0], [p for p in saved[1] if p.role != "hostState"]
+        assert "2007-06-07-official-visit-of-mohammad-sabah-al-salem-al-sabah" in evaluate(
+            first, records, source="kuwait-azerbaijan-relations").missed
+    finally:
+        ev.date, ev.participants = saved
+
+
+# --- what is found -------------------------------------------------------------------------------
+
+def test_types_dates_and_participants(first):
+    (visit,) = _ev(first, "OfficialVisit", "2007-06-07")
+    roles = {(p.role, p.id) for p in visit.participants}
+    assert roles >= {("visitor", "mohammad-sabah-al-salem-al-sabah"), ("hostState", "azerbaijan"),
+                     ("visitingState", "kuwait")}
+    assert visit.type == "official-visit" and visit.precision == "day"
+    (embassy,) = _ev(first, "EmbassyOpening", "2004")
+    assert (embassy.precision, embassy.qualifier) == ("year", "late")
+    (delegation_visit,) = _ev(first, "DelegationVisit", "2001-09")
+    assert delegation_visit.precision == "month"
+
+
+def test_offices_adjectives_and_unnamed_holders(first):
+    (visit,) = _ev(first, "Visit", "2007-01-20")
+    visitor = next(p for p in visit.participants if p.role == "visitor")
+    assert visitor.kind == "office-holder" and visitor.office == "minister-of-foreign-affairs-of-azerbaijan"
+    holder = first.new_entity(visitor.id)
+    assert holder.type == "Person" and holder.props["office"] == "minister-of-foreign-affairs-of-azerbaijan"
+    # "أمير دولة الكويت" in the paragraph that named him is Jaber Al-Ahmad; in another one, unnamed
+    speakers = [p.id for e in _ev(first, "Statement", "1994-12-13") for p in e.participants]
+    assert speakers == ["jaber-al-ahmad-al-sabah", "jaber-al-ahmad-al-sabah"]
+    (greetings,) = _ev(first, "GreetingsConveyed", "2007-06-07")
+    frm = next(p for p in greetings.participants if p.role == "greetingsFrom")
+    assert frm.kind == "office-holder" and frm.office == "emir-of-kuwait"
+
+
+def test_relative_dates_are_not_given_a_date(first):
+    undated = [e for e in first.events if e.cls == "Statement" and e.date is None]
+    assert len(undated) == 2
+    assert all(e.date_relation and e.date_relation["after"] == "2001-09-11" for e in undated)
+
+
+def test_references_and_invited_visits_are_not_new_events(first):
+    assert len([e for e in first.events if e.cls in ("Visit", "OfficialVisit", "DelegationVisit")]) == 4
+    assert not [e for e in first.events if e.cls == "DiplomaticRelationsEstablishment" and e.date is None]
+
+
+def test_a_name_the_registry_lacks_becomes_a_suggestion(second):
+    people = [n for n in second.new_entities if n.kind == "person"]
+    assert [n.label for n in people] == ["رامين حسينوف"]
+    delegation = next(n for n in second.new_entities if n.kind == "delegation")
+    assert delegation.props == {"leader": people[0].id, "delegationOf": "azerbaijan"}
+
+
+def test_levantine_numeric_ordinal_and_hijri_dates_in_the_second_document(second):
+    assert _ev(second, "DiplomaticRelationsEstablishment", "1993-01-21")
+    assert _ev(second, "Reception", "2009-03-14") and _ev(second, "Reception", "2017-11-22")
+    (statement,) = _ev(second, "Statement", "2019-06-20")  # 17 شوال 1440 هـ الموافق 20 حزيران 2019
+    assert statement.participants[0].id == "rashad-mammadov"
+    (visit,) = _ev(second, "DelegationVisit", "2020-02")
+    assert visit.qualifier == "mid"
+
+
+def test_linking_with_clitics_adjectives_and_spelling_variants(registry):
+    text = ("استقبل الرئيس الاذربيجاني الهام عليف في باكو يوم 5 أيار 2010 وزير الخارجية الكويتي. "
+            "وقال الوزير الكويتي إن الكويت ستقدم المساعدات لاذربيجان.")
+    ex = extract_text(text, registry)
+    (reception,) = [e for e in ex.events if e.cls == "Reception"]
+    assert {(p.role, p.id) for p in reception.participants} >= {("host", "ilham-aliyev")}
+    guest = next(p for p in reception.participants if p.role == "guest")
+    assert guest.office == "minister-of-foreign-affairs-of-kuwait"
+    assert reception.date == "2010-05-05" and reception.place == "baku"
+    (pledge,) = [e for e in ex.events if e.cls == "AidPledge"]
+    assert {(p.role, p.id) for p in pledge.participants} >= {("donor", "kuwait"), ("recipient", "azerbaijan")}
+
+
+def test_unknown_offices_and_names_are_suggested_not_dropped(registry):
+    text = "التقى وزير الخارجية المغربي السيد كريم الفاسي في 3 مارس 2011 الرئيس الأذربيجاني إلهام علييف."
+    ex = extract_text(text, registry)
+    kinds = {(n.kind, n.label) for n in ex.new_entities}
+    assert ("person", "كريم الفاسي") in kinds
+    office = next(n for n in ex.new_entities if n.kind == "office")
+    assert office.type == "ForeignMinisterOffice" and office.props == {"officeOf": "morocco"}
+    (meeting,) = ex.events
+    assert {p.id for p in meeting.participants} >= {"ilham-aliyev", next(n.id for n in ex.new_entities if n.kind == "person")}
+
+
+# --- output --------------------------------------------------------------------------------------
+
+def test_json_output(first):
+    doc = json.loads(to_json(first))
+    assert doc["source"] == str(FIRST)
+    assert set(doc) == {"source", "events", "new_entities"}
+    text = FIRST.read_text("utf-8")
+    for ev in doc["events"]:
+        assert {"type", "date", "precision", "qualifier", "participants", "place", "quote", "start", "end"} <= set(ev)
+        assert text[ev["start"]:ev["end"]] == ev["quote"]
+        assert ev["precision"] in ("day", "month", "year", "decade", None)
+        assert ev["type"] == ev["type"].lower() and " " not in ev["type"]
+        for p in ev["participants"]:
+            assert p["entity"].startswith(BASE) and p["role"] and p["label"]
+            if p.get("start") is not None:
+                assert text[p["start"]:p["end"]] == p["label"]
+    assert kebab("EmbassyOpening") == "embassy-opening" and kebab("AgreementSigning") == "agreement-signing"
+    assert any(p["entity"] == BASE + "person/heydar-aliyev" for ev in doc["events"] for p in ev["participants"])
+    assert any(p["entity"] == BASE + "state/kuwait" for ev in doc["events"] for p in ev["participants"])
+
+
+def test_iris_follow_the_base(registry, monkeypatch):
+    monkeypatch.setenv("KG_BASE_IRI", "https://example.org/kg")
+    reg = Registry.load(DATA)
+    assert reg.iri("heydar-aliyev") == "https://example.org/kg/person/heydar-aliyev"
+    assert reg.iri("new-delegation-1", "Delegation") == "https://example.org/kg/delegation/new-delegation-1"
+
+
+def test_yaml_draft_loads_as_curated_facts(first, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "sources", data / "sources")
+    shutil.copy(DATA / "entities.yaml", data / "entities.yaml")
+    (data / "facts").mkdir()
+    draft = to_yaml(first)
+    assert "label: {en: TODO}" in draft
+    (data / "facts" / "draft.yaml").write_text(draft, encoding="utf-8")
+    corpus = load(data)  # every quote is found in the source, every id and date is well formed
+    facts = {r.id: r for r in corpus.records if r.kind == "fact"}
+    ev = facts["2007-06-07-official-visit-mohammad-sabah-al-salem-al-sabah"]
+    assert ev.type == "OfficialVisit" and ev.date.literal == "2007-06-07"
+    assert ev.quote.exact.startswith("وقام الشيخ محمد صباح السليم الصباح")
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+def test_non_utf8_file_is_a_data_error_with_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ar.txt"
+    bad.write_bytes("سطر اول\nسطر ثان ".encode("utf-8") + "ثالث".encode("cp1256"))
+    with pytest.raises(DataError) as err:
+        extract_file(bad, data_dir=DATA)
+    line = err.value.one_line()
+    assert str(bad) in line and ":2:" in line and "UTF-8" in line and "\n" not in line
+    assert err.value.exit_code == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n", "\ufeff".encode("utf-8")])
+def test_empty_file_is_a_data_error(tmp_path, content):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(content)
+    with pytest.raises(DataError, match="empty file"):
+        extract_file(empty, data_dir=DATA)
+
+
+def test_missing_file_or_registry_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="file not found"):
+        extract_file(tmp_path / "none.txt", data_dir=DATA)
+    (tmp_path / "t.txt").write_text("زار الرئيس الكويت", encoding="utf-8")
+    with pytest.raises(DataError, match="registry"):
+        extract_file(tmp_path / "t.txt", data_dir=tmp_path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),
+                                  st.sampled_from(list(" .\n\"«»،0123456789"))), max_size=300)
+       | st.text(max_size=200))
+def test_extraction_never_crashes(registry, text):
+    ex = extract_text(text, registry)
+    assert ex == ex and to_json(ex) == to_json(extract_text(text, registry))
+    for ev in ex.events:
+        assert text[ev.start:ev.end] == ev.quote

@@ -1,0 +1,183 @@
+"""kg.pipeline.incremental: a build after an edit redoes only what the edit reaches, with the same outputs.
+
+Every test compares the incremental build with a clean build of the same
+files (``--clean``, into another folder), byte for byte, conforming outputs
+and rejected ones alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.api import build_graph
+from kg.pipeline.incremental import cache_dir
+from kg.devtools.synth import synthesize
+
+OUTPUTS = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld", "report.json")
+ESTABLISHED = "s10-s3-00001-diplomatic-relations-established"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("incremental") / "synth"
+    synthesize(data, states=10, events=250, seed=3)
+    return data
+
+
+@pytest.fixture()
+def work(tmp_path, corpus) -> tuple[Path, Path]:
+    """A copy of the corpus and a first (clean) build of it, with its cache."""
+    data = tmp_path / "synth"
+    shutil.copytree(corpus, data)
+    out = tmp_path / "build"
+    first = build_graph(data, out)
+    assert first.ok and not first.incremental
+    assert (cache_dir(out) / "state.pickle").is_file()
+    return data, out
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _same_as_clean(data: Path, out: Path, tmp_path: Path):
+    """Rebuild ``out`` incrementally, build ``data`` from scratch elsewhere; compare every output."""
+    again = build_graph(data, out)
+    clean = build_graph(data, tmp_path / "clean", incremental=False)
+    assert again.incremental and not clean.incremental
+    assert again.ok == clean.ok
+    sub = "" if clean.ok else "rejected"
+    for name in OUTPUTS:
+        assert (out / sub / name).read_bytes() == (tmp_path / "clean" / sub / name).read_bytes(), name
+    return again
+
+
+def _results(outcome) -> set[tuple[str, str]]:
+    return {(r.shape.rsplit("#", 1)[1], r.focus.rsplit("/", 1)[1]) for r in outcome.report.results}
+
+
+def test_unchanged_folder_rebuilds_from_the_cache(work, tmp_path):
+    data, out = work
+    again = _same_as_clean(data, out, tmp_path)
+    assert again.ok
+
+
+def test_edited_date_is_rebuilt(work, tmp_path):
+    data, out = work
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "date: 1995-07\n", "date: 1995-08\n")
+    again = _same_as_clean(data, out, tmp_path)
+    assert again.ok
+    assert '"1995-08"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>' in (out / "kg.nq").read_text("utf-8")
+
+
+def test_edit_that_breaks_another_fact(work, tmp_path):
+    """Establishing relations later puts the embassy openings of other facts before it."""
+    data, out = work
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "date: 1995-06-07\n", "date: 2030-06-07\n")
+    broken = _same_as_clean(data, out, tmp_path)
+    assert not broken.ok
+    found = _results(broken)
+    assert ("EmbassyOpeningAfterRelationsShape", "s10-s3-00009-embassy-opening") in found
+    assert all(focus != ESTABLISHED for _, focus in found)  # the edited fact itself is not at fault
+    report = json.loads((out / "rejected" / "report.json").read_text("utf-8"))
+    lines = {r["source"]["line"] for r in report["validation"]["results"]
+             if r["focus"].endswith("s10-s3-00009-embassy-opening")}
+    text = facts.read_text("utf-8").splitlines()
+    assert all(text[line - 1].strip() == "- id: s10-s3-00009-embassy-opening" for line in lines)
+    # and back: the same results as before the edit
+    _edit(facts, "date: 2030-06-07\n", "date: 1995-06-07\n")
+    mended = _same_as_clean(data, out, tmp_path / "again")
+    assert mended.ok and not mended.report.results
+
+
+def test_moved_visit_falls_outside_a_term_defined_in_another_file(work, tmp_path):
+    """The term is curated in one file, the visit that attests it in another: moving the visit
+    changes the term's result although the term's file did not change."""
+    data, out = work
+    terms = data / "facts" / "relations-state-3-state-7.yaml"
+    visits = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(terms, "    office: head-of-state-of-state-3\n    attestedOn: 2000-08-09\n",
+          "    office: head-of-state-of-state-3\n    termEnd: 2004-01\n    attestedOn: 2000-08-09\n")
+    assert _same_as_clean(data, out, tmp_path / "a").ok  # every attestation lies before 2004-01
+    _edit(visits, "    date: 1999-10\n", "    date: 2005-10\n")
+    broken = _same_as_clean(data, out, tmp_path / "b")
+    assert ("TermAttestedInWithinTermShape", "term-kukas-waf-al-sakhari") in _results(broken)
+
+
+def test_edit_with_moved_lines_relocates_results(work, tmp_path):
+    """Lines inserted above a violation move it: the report names the new line."""
+    data, out = work
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "date: 1995-06-07\n", "date: 2030-06-07\n")
+    _edit(facts, "facts:\n", "facts:\n\n# a note\n\n")
+    broken = _same_as_clean(data, out, tmp_path)
+    assert not broken.ok
+
+
+def test_registry_edit_makes_a_clean_build(work, tmp_path):
+    data, out = work
+    registry = data / "entities.yaml"
+    text = registry.read_text("utf-8")
+    registry.write_text(text + "\n", encoding="utf-8")
+    again = build_graph(data, out)
+    assert not again.incremental and again.ok
+
+
+def test_new_id_makes_a_clean_build(work, tmp_path):
+    data, out = work
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "  - id: s10-s3-00002-diplomatic-relation\n", "  - id: s10-s3-00002-diplomatic-relation-x\n")
+    again = build_graph(data, out)
+    assert not again.incremental
+
+
+def test_a_half_done_rebuild_is_not_trusted(work, tmp_path):
+    data, out = work
+    (cache_dir(out) / "dirty").write_bytes(b"")
+    again = build_graph(data, out)
+    assert not again.incremental and not (cache_dir(out) / "dirty").exists()
+
+
+def test_bad_edit_exits_2_and_keeps_the_last_build(work, tmp_path):
+    from kg.core.errors import DataError
+
+    data, out = work
+    before = (out / "kg.nq").read_bytes()
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "date: 1995-07\n", "date: 1995-13\n")
+    with pytest.raises(DataError) as err:
+        build_graph(data, out)
+    assert err.value.exit_code == 2 and re.search(r"relations-state-10-state-3.yaml:\d+", str(err.value))
+    assert (out / "kg.nq").read_bytes() == before
+    _edit(facts, "date: 1995-13\n", "date: 1995-07\n")
+    assert build_graph(data, out).incremental
+
+
+def test_pyshacl_builds_leave_no_cache(work, tmp_path):
+    data, out = work
+    build_graph(data, out, engine="pyshacl")
+    assert not cache_dir(out).exists()
+
+
+def test_second_process_writes_the_same_files(work, tmp_path, monkeypatch):
+    """Large builds write TriG, Turtle, JSON-LD and the cache in a second process: same bytes."""
+    import kg.api
+
+    data, out = work
+    monkeypatch.setattr(kg.api._RdfWriter, "INLINE_RECORDS", 0)
+    spawned = build_graph(data, tmp_path / "spawned", incremental=True)
+    assert spawned.ok and not spawned.incremental
+    for name in OUTPUTS:
+        assert (tmp_path / "spawned" / name).read_bytes() == (out / name).read_bytes(), name
+    facts = data / "facts" / "relations-state-10-state-3.yaml"
+    _edit(facts, "date: 1995-07\n", "date: 1995-08\n")
+    assert build_graph(data, tmp_path / "spawned").incremental  # its cache serves the next build

@@ -1,0 +1,281 @@
+"""kg.rdf.query and ``kg query``: files, parameters as RDF terms, formats, stores, endpoint failures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from kg.cli import main
+from kg.core.config import base_iri
+from kg.core.errors import UsageError
+from kg.rdf.query import AUTO_OXIGRAPH_QUADS, bind, choose_store, open_build_store, parse_term, read_query
+
+from conftest import _free_port
+
+ECHO = """# Question: Echo a parameter.
+# السؤال: إعادة قيمة.
+# @param v = "x"
+# Row: the value given.
+SELECT ?v WHERE {
+}
+"""
+
+NASTY = ['"} ; DROP ALL ; {"', '"a \\" b { } ; # c"', '"line\\nbreak"@ar', '"""tri"ple"""']
+
+
+def kg(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture()
+def echo(tmp_path) -> Path:
+    path = tmp_path / "echo.rq"
+    path.write_text(ECHO, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("value", NASTY)
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph"])
+def test_a_hostile_value_stays_one_literal(build_dir, echo, value, store):
+    expected = parse_term(value, base_iri())
+    assert isinstance(expected, Literal)
+    result = kg("query", str(echo), "--param", f"v={value}", "--format", "json", "--store", store,
+                "--build-dir", str(build_dir))
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)["results"]["bindings"]
+    assert row["v"]["value"] == str(expected)
+    assert row["v"].get("xml:lang") == expected.language
+
+
+@pytest.mark.integration
+def test_a_hostile_value_on_a_server(oxigraph_server, build_dir, echo):
+    for value in NASTY:
+        result = kg("query", str(echo), "--param", f"v={value}", "--format", "json",
+                    "--endpoint", oxigraph_server["query"])
+        assert result.exit_code == 0, result.output
+        [row] = json.loads(result.output)["results"]["bindings"]
+        assert row["v"]["value"] == str(parse_term(value, base_iri()))
+
+
+@pytest.mark.parametrize("value", ['"a" . <urn:x> <urn:y> <urn:z>', "<urn:a>, <urn:b>", "[]", "not a term", ""])
+def test_not_one_term_is_refused(value):
+    with pytest.raises(UsageError):
+        parse_term(value, base_iri())
+
+
+def test_terms_in_turtle_syntax():
+    base = base_iri()
+    assert parse_term("state:kuwait", base) == URIRef(base + "state/kuwait")
+    assert parse_term('"1994-10-10"^^xsd:date', base).datatype == URIRef("http://www.w3.org/2001/XMLSchema#date")
+    assert parse_term('"الكويت"@ar', base) == Literal("الكويت", lang="ar")
+
+
+def test_values_block_opens_the_where_clause():
+    text = "# WHERE { in a comment\nSELECT ?a WHERE { ?a ?b ?c }"
+    bound = bind(text, {"c": Literal('x" } ; DROP ALL ; { "')})
+    assert bound.startswith("# WHERE { in a comment\nSELECT ?a WHERE {\n  VALUES (?c) { (")
+    assert bound.count("DROP ALL") == 1
+
+
+def test_header_is_read(echo):
+    q = read_query(echo)
+    assert q.params == {"v": '"x"'} and q.question == {"en": "Echo a parameter.", "ar": "إعادة قيمة."}
+    assert q.row == "the value given."
+
+
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph"])
+def test_syntax_error_names_line_and_column(build_dir, tmp_path, store):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE {\n  ?x ?y\n}\n", encoding="utf-8")
+    result = kg("query", str(bad), "--build-dir", str(build_dir), "--store", store)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    # where each store's parser stopped: rdflib at the incomplete triple, Oxigraph at the end
+    assert line.startswith(f"kg: error: {bad}:{'2:3' if store == 'rdflib' else '4:1'}: SPARQL syntax error"), line
+
+
+def test_unknown_query_and_parameter_exit_2(build_dir, echo):
+    assert kg("query", "no-such-question", "--build-dir", str(build_dir)).exit_code == 2
+    result = kg("query", str(echo), "--param", "w=1", "--build-dir", str(build_dir))
+    assert result.exit_code == 2 and "unknown parameter(s) w" in result.stderr
+
+
+def test_formats(build_dir, echo):
+    value = '"حيدر علييف"@ar'
+    table = kg("query", str(echo), "--param", f"v={value}", "--build-dir", str(build_dir)).output
+    assert table.splitlines()[2] == "حيدر علييف" and table.splitlines()[-1] == "(1 row)"
+    rows = list(csv.reader(io.StringIO(kg("query", str(echo), "--param", f"v={value}", "--format", "csv",
+                                          "--build-dir", str(build_dir)).output)))
+    assert rows == [["v"], ["حيدر علييف"]]
+    tsv = kg("query", str(echo), "--param", f"v={value}", "--format", "tsv", "--build-dir", str(build_dir)).output
+    assert tsv == '?v\n"حيدر علييف"@ar\n'
+    data = json.loads(kg("query", str(echo), "--param", f"v={value}", "--format", "json",
+                         "--build-dir", str(build_dir)).output)
+    assert data == {"head": {"vars": ["v"]},
+                    "results": {"bindings": [{"v": {"type": "literal", "value": "حيدر علييف", "xml:lang": "ar"}}]}}
+
+
+def test_no_build_is_exit_2(tmp_path, echo):
+    result = kg("query", str(echo), "--build-dir", str(tmp_path))
+    assert result.exit_code == 2 and "run 'kg build' first" in result.stderr
+
+
+# --- --store auto: rdflib for a small build, Oxigraph for a large one -----------------------
+
+
+def _copy_build(build_dir: Path, to: Path, quads: int | None) -> Path:
+    """The build's kg.trig and kg.nq, with a report.json that claims ``quads`` (None: no report)."""
+    import shutil
+
+    to.mkdir()
+    for name in ("kg.trig", "kg.nq"):
+        shutil.copyfile(build_dir / name, to / name)
+    if quads is not None:
+        report = json.loads((build_dir / "report.json").read_text(encoding="utf-8"))
+        report["quads"] = quads
+        (to / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    return to
+
+
+@pytest.mark.parametrize("quads, expected", [(None, "rdflib"), (3_000, "rdflib"),
+                                             (AUTO_OXIGRAPH_QUADS - 1, "rdflib"),
+                                             (AUTO_OXIGRAPH_QUADS, "oxigraph"), (1_000_000, "oxigraph")])
+def test_auto_store_follows_the_build_size(build_dir, tmp_path, quads, expected):
+    copy = _copy_build(build_dir, tmp_path / "b", quads)
+    assert choose_store(copy) == expected
+    assert open_build_store(copy).name == expected
+    assert open_build_store(copy, "rdflib").name == "rdflib"  # an explicit choice stands
+    assert open_build_store(copy, "oxigraph").name == "oxigraph"
+
+
+def test_auto_store_on_a_large_build_reads_kg_nq(build_dir, tmp_path):
+    """A build over the threshold is queried from kg.nq: without kg.nq there is nothing to load."""
+    copy = _copy_build(build_dir, tmp_path / "b", AUTO_OXIGRAPH_QUADS)
+    ok = kg("query", "relations-established", "--format", "csv", "--build-dir", str(copy))
+    assert ok.exit_code == 0 and ok.output == kg("query", "relations-established", "--format", "csv",
+                                                 "--store", "rdflib", "--build-dir", str(build_dir)).output
+    assert len(ok.output.splitlines()) > 1
+    (copy / "kg.nq").unlink()
+    missing = kg("query", "relations-established", "--build-dir", str(copy))
+    assert missing.exit_code == 2 and "kg.nq: no conforming build here" in missing.stderr
+
+
+def test_store_help_names_the_threshold():
+    from kg.cli import _STORE_HELP
+
+    assert f"{AUTO_OXIGRAPH_QUADS:,}" in _STORE_HELP
+
+
+def test_unknown_store_is_a_usage_error(build_dir):
+    with pytest.raises(UsageError, match="one of auto, rdflib, oxigraph"):
+        open_build_store(build_dir, "virtuoso")
+
+
+# --- a failing endpoint gives one line and exit 3 -----------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/html"):
+            body = b"<html><body>not SPARQL</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+        else:
+            body = b"boom"
+            self.send_response(500)
+            self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def bad_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture()
+def silent_server():
+    """Accepts connections and never answers: a timeout."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/query"
+    sock.close()
+
+
+def _endpoint_failure(endpoint, echo, *extra):
+    result = kg("query", str(echo), "--endpoint", endpoint, *extra)
+    assert result.exit_code == 3, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"kg: error: endpoint {endpoint}: ")
+    assert "Traceback" not in result.output
+    return line
+
+
+def test_endpoint_down(echo):
+    line = _endpoint_failure(f"http://127.0.0.1:{_free_port()}/query", echo)
+    assert "cannot connect" in line
+
+
+def test_endpoint_http_error(bad_server, echo):
+    assert "HTTP 500" in _endpoint_failure(f"{bad_server}/error", echo)
+
+
+def test_endpoint_not_sparql(bad_server, echo):
+    assert "not SPARQL" in _endpoint_failure(f"{bad_server}/html", echo)
+
+
+def test_endpoint_timeout(silent_server, echo):
+    assert "timed out" in _endpoint_failure(silent_server, echo, "--timeout", "1")
+
+
+@pytest.mark.integration
+def test_endpoint_http_4xx(oxigraph_server, echo):
+    # Oxigraph's GSP URL does not take queries: a client error from a real server.
+    line = _endpoint_failure(oxigraph_server["base"] + "/no-such-path", echo)
+    assert "HTTP 404" in line
+
+
+def test_from_does_not_read_local_files(build_dir, tmp_path):
+    secret = tmp_path / "secret.nt"
+    secret.write_text("<urn:s> <urn:p> \"secret\" .\n", encoding="utf-8")
+    q = tmp_path / "from.rq"
+    q.write_text(f"# Question: read a file?\n# Row: a triple\nSELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}\n",
+                 encoding="utf-8")
+    result = kg("query", str(q), "--format", "csv", "--build-dir", str(build_dir))
+    assert "secret" not in result.output
+
+
+@pytest.mark.integration
+def test_a_comment_does_not_change_the_query_form(oxigraph_server, tmp_path):
+    q = tmp_path / "comment.rq"
+    # SPARQLWrapper alone reads this as an ADD update (the "add" of "addressed" in a comment).
+    text = "# Question: who?\n# Row: an invitation addressed to a person\nSELECT (1 AS ?one) WHERE { }\n"
+    from SPARQLWrapper import SPARQLWrapper
+    from SPARQLWrapper.Wrapper import ADD
+
+    unfixed = SPARQLWrapper("http://127.0.0.1/")
+    unfixed.setQuery(text)
+    assert unfixed.queryType == ADD  # the misreading this test guards against
+    q.write_text(text, encoding="utf-8")
+    result = kg("query", str(q), "--format", "csv", "--endpoint", oxigraph_server["query"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["one", "1"]
