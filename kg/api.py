@@ -60,7 +60,8 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
 
     from kg.pipeline import coverage as cov
     from kg.pipeline import incremental as inc
-    from kg.pipeline.build import build, prefixes
+    from kg.core.namespace import prefixes
+    from kg.pipeline.build import build
     from kg.core.config import QUERIES_DIR
     from kg.pipeline.load import load
     from kg.core.ontology import Ontology

@@ -13,8 +13,50 @@ from __future__ import annotations
 import sys
 
 from kg.core._bkg import BKG
+from kg.core.config import SEGMENTS
 
-__all__ = ["BKG", "generate"]
+__all__ = ["BKG", "VOCABULARIES", "PAGE_VOCABULARIES", "prefixes", "generate"]
+
+#: The one prefix table of the project: the vocabularies the build's files declare, in the
+#: order they declare them. Query parameters, result tables, pages and exports use the same.
+VOCABULARIES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "bkg": "https://w3id.org/bilateral-kg/ontology#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "wd": "http://www.wikidata.org/entity/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+#: Two more that the pages and exports abbreviate (the ontology header's ``vann:`` terms and
+#: the CAMEO codes); the build's files write these IRIs in full, as they always have.
+PAGE_VOCABULARIES: dict[str, str] = {
+    "vann": "http://purl.org/vocab/vann/",
+    "cameo": "https://w3id.org/bilateral-kg/cameo/",
+}
+
+
+def prefixes(base: str, *, pages: bool = False) -> dict[str, str]:
+    """The prefix table for data under ``base``: the vocabularies, then one prefix per IRI segment.
+
+    ``pages=True`` adds :data:`PAGE_VOCABULARIES`.
+
+    >>> p = prefixes("https://example.org/kg/")
+    >>> p["bkg"], p["person"]
+    ('https://w3id.org/bilateral-kg/ontology#', 'https://example.org/kg/person/')
+    >>> "cameo" in p, "cameo" in prefixes("https://example.org/kg/", pages=True)
+    (False, True)
+    """
+    out = dict(VOCABULARIES)
+    if pages:
+        out.update(PAGE_VOCABULARIES)
+    out.update({seg: f"{base}{seg}/" for seg in SEGMENTS})
+    return out
 
 
 def generate(ontology_path=None) -> str:

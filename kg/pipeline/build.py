@@ -26,8 +26,9 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Dataset, Gra
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import FOAF, NamespaceManager
 
-from kg.core.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, SEGMENTS, WD
+from kg.core.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, WD
 from kg.core.errors import DataError, Location
+from kg.core.namespace import prefixes
 from kg.pipeline.load import Corpus, Record, Source
 from kg.core.ontology import Ontology
 from kg.core.yamlnodes import Node, Reader, Scalar
@@ -260,16 +261,6 @@ def stamp_version(g: Graph) -> None:
     onto = URIRef(ONTOLOGY_IRI)
     g.set((onto, OWL.versionInfo, Literal(__version__)))
     g.set((onto, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}")))
-
-
-def prefixes(base: str) -> dict[str, str]:
-    """The prefixes of the serialisations: the vocabularies used, and one per IRI segment."""
-    out = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL), "bkg": BKG_NS, "oa": str(OA),
-           "wd": str(WD), "prov": str(PROV), "skos": str(SKOS), "dcterms": str(DCTERMS), "foaf": str(FOAF),
-           "sh": "http://www.w3.org/ns/shacl#"}
-    for seg in SEGMENTS:
-        out[seg] = f"{base}{seg}/"
-    return out
 
 
 def _source_lang(src: Source) -> str:

@@ -39,31 +39,13 @@ from typing import Protocol
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.core.config import QUERIES_DIR, SEGMENTS
+from kg.core.config import QUERIES_DIR
 from kg.core.errors import DataError, EndpointError, OntologyError, UsageError
+from kg.core.namespace import prefixes
 
-STANDARD_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "bkg": "https://w3id.org/bilateral-kg/ontology#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 _PARAM = re.compile(r"^#\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def prefixes(base: str) -> dict[str, str]:
-    """The prefixes a parameter value may use: standard ones and the base's segments."""
-    out = dict(STANDARD_PREFIXES)
-    out.update({seg: f"{base}{seg}/" for seg in SEGMENTS})
-    return out
 
 
 @dataclass

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import FOAF, NamespaceManager
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.core.config import BKG_NS, OA, ONTOLOGY_IRI, ROOT, SEGMENTS
+from kg.core.namespace import prefixes
+from kg.core.config import BKG_NS, OA, ONTOLOGY_IRI, ROOT
 from kg.core.errors import DataError, UsageError
 
 BKG_EVENT = URIRef(BKG_NS + "Event")
@@ -105,19 +106,9 @@ def load_dataset(build_dir: Path, base: str | None = None) -> tuple[Dataset, str
 
 def bind_prefixes(g: Graph | Dataset, base: str) -> None:
     """The prefixes of the build (kg/build.py), plus the ones the exports use."""
-    from rdflib import DCTERMS, PROV
-
-    g.bind("bkg", BKG_NS)
-    g.bind("oa", str(OA))
-    g.bind("wd", "http://www.wikidata.org/entity/")
-    g.bind("prov", str(PROV))
-    g.bind("skos", str(SKOS))
-    g.bind("dcterms", str(DCTERMS))
-    g.bind("foaf", str(FOAF))
-    g.bind("vann", "http://purl.org/vocab/vann/")
-    g.bind("cameo", CAMEO_NS + "/")
-    for seg in SEGMENTS:
-        g.bind(seg, f"{base}{seg}/")
+    for prefix, namespace in prefixes(base, pages=True).items():
+        if prefix not in ("rdf", "rdfs", "xsd", "owl", "sh"):  # bound by rdflib itself (its default "rdflib" set), as before
+            g.bind(prefix, namespace)
 
 
 @dataclass(frozen=True)
