@@ -82,12 +82,11 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path
     A build after another of the same folder rebuilds and revalidates only
     what changed (the cache is OUT/.cache/), with the same outputs.
     """
-    from kg.api import build_graph
-    from kg.core.progress import Stages
+    from kg import api
 
-    stages = Stages()
+    stages = api.new_stages()
     try:
-        outcome = build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
+        outcome = api.build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
                               shapes_path=shapes_path, engine=engine, stages=stages, incremental=not clean)
     finally:
         stages.close()
@@ -138,9 +137,9 @@ def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> Non
 
     The project's ontology is added when the file does not contain it.
     """
-    from kg.api import validate_file
+    from kg import api
 
-    report = validate_file(file, shapes_path=shapes_path, engine=engine)
+    report = api.validate_file(file, shapes_path=shapes_path, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
     else:
@@ -149,15 +148,6 @@ def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> Non
             click.echo(line)
     if not report.conforms:
         sys.exit(EXIT_VIOLATIONS)
-
-
-def _store(store: str, endpoint: str | None, build_dir: Path, timeout: float = 60.0):
-    """The store a query runs on: the build in an embedded store (auto, rdflib, oxigraph), or a remote endpoint."""
-    from kg.rdf.query import RemoteStore, open_build_store
-
-    if endpoint:
-        return RemoteStore(endpoint, timeout=timeout)
-    return open_build_store(build_dir, store)
 
 
 #: --store of kg query, kg search and kg graph.
@@ -181,21 +171,12 @@ _STORE_HELP = ("Embedded store that loads the last conforming build: auto is rdf
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, store: str,
           endpoint: str | None, timeout: float, build_dir: Path) -> None:
     """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows."""
-    from kg.core.config import base_iri
-    from kg.core.errors import UsageError
-    from kg.rdf.query import FORMATS, find_query, read_query, resolve_params, run, to_table
+    from kg import api
 
-    base = base_iri(ctx.obj["base"])
-    given = {}
-    for item in params:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
-        given[name.strip()] = value.strip()
-    q = read_query(find_query(query))
-    bindings = resolve_params(q, given, base)
-    result = run(_store(store, endpoint, build_dir, timeout), q, bindings)
-    click.echo(to_table(result, base) if fmt == "table" else FORMATS[fmt](result), nl=False)
+    given = api.parse_params(params)
+    result = api.run_query(query, given, api.open_store(build_dir, store, endpoint=endpoint, timeout=timeout),
+                           ctx.obj["base"])
+    click.echo(api.format_result(result, fmt, ctx.obj["base"]), nl=False)
 
 
 @main.command("load", epilog=EPILOG)
@@ -211,14 +192,9 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
     The store's content is replaced: loading twice never duplicates, and graphs
     no longer in the build are dropped.
     """
-    from kg.core.config import base_iri
-    from kg.core.errors import UsageError
-    from kg.publish.gsp import upload
+    from kg import api
 
-    source = build_dir / "kg.nq"
-    if not source.is_file():
-        raise UsageError(f"{source}: no conforming build here; run 'kg build' first")
-    result = upload(gsp_url, source, f"{base_iri(ctx.obj['base'])}graph/upload-manifest", timeout)
+    result = api.load_build(gsp_url, build_dir, ctx.obj["base"], timeout)
     how = "one N-Quads upload" if result.mode == "dataset" else "one request per graph"
     click.echo(f"Loaded {result.quads} quads in {result.graphs} named graphs into {gsp_url} ({how})")
     for graph in result.dropped:
@@ -232,9 +208,9 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 def search(text: str, store: str, endpoint: str | None, build_dir: Path) -> None:
     """Find entities by label in English or Arabic (hamza, taa marbuta, diacritics, the article normalised)."""
-    from kg.analysis.search import search as find
+    from kg import api
 
-    hits = find(_store(store, endpoint, build_dir), text)
+    hits = api.search_entities(api.open_store(build_dir, store, endpoint=endpoint), text)
     for hit in hits:
         en, ar = hit.labels.get("en", ""), hit.labels.get("ar", "")
         click.echo(f"{hit.iri}\t{', '.join(hit.types)}\t{en}\t{ar}")
@@ -255,13 +231,9 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 
     About 10K triples for --states 10 --events 250, 100K for 20/2500, 1M for 40/25000.
     """
-    from kg.core.errors import UsageError
-    from kg.devtools.synth import synthesize
+    from kg import api
 
-    try:
-        summary = synthesize(out_dir, states=states, events=events, seed=seed, violations=violations)
-    except FileExistsError as exc:
-        raise UsageError(str(exc)) from None
+    summary = api.synthesize_corpus(out_dir, states=states, events=events, seed=seed, violations=violations)
     click.echo(f"Wrote {out_dir}/: {summary.states} states, {summary.sources} sources, {summary.entities} "
                f"registry entities, {summary.facts} facts ({summary.events} events), "
                f"{summary.violations} planted violations")
@@ -277,9 +249,9 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 @click.pass_context
 def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_dir: Path | None) -> None:
     """Write the dataset, ontology and shapes in every RDF format, VoID/DCAT, HTML docs and CSV tables."""
-    from kg.publish.export import export as run_export
+    from kg import api
 
-    for path in run_export(build_dir, out_dir, list(formats) or None, ctx.obj["base"]):
+    for path in api.export_build(build_dir, out_dir, list(formats) or None, ctx.obj["base"]):
         click.echo(path)
 
 
@@ -293,9 +265,9 @@ def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_di
 @click.pass_context
 def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_cap: int) -> None:
     """Serve the graph on 127.0.0.1: resource pages and RDF by content negotiation, and /sparql (read-only)."""
-    from kg.publish.web import serve as run_server
+    from kg import api
 
-    run_server(build_dir, ctx.obj["base"], port=port, query_timeout=timeout, row_cap=row_cap)
+    api.serve_build(build_dir, ctx.obj["base"], port=port, query_timeout=timeout, row_cap=row_cap)
 
 
 @main.command(epilog=EPILOG)
@@ -315,30 +287,18 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
     YAML is in the curated format of data/facts/, ready for review; JSON is
     {"source", "events": [...], "new_entities": [...]} (see the README).
     """
-    from kg.extract import evaluate as score
-    from kg.extract import extract_file, to_json, to_yaml
+    from kg import api
 
-    extraction = extract_file(file, data_dir=data_dir, base=ctx.obj["base"])
+    extraction = api.extract_source(file, data_dir, ctx.obj["base"])
     if facts is not None:
-        from kg.core.errors import DataError
-        from kg.pipeline.load import load
-
-        corpus_dir = facts.parent.parent if facts.parent.name == "facts" else None
-        if corpus_dir is None or not (corpus_dir / "entities.yaml").is_file():
-            raise DataError(str(facts), "a curated facts file lives in DATA/facts/ beside DATA/entities.yaml")
-        corpus = load(corpus_dir)
-        sources = {r.source for r in corpus.records if r.kind == "fact" and Path(r.where.file).name == facts.name}
-        report = score(extraction, corpus, source=next(iter(sources), None))
-        for line in report.lines():
+        for line in api.evaluate_extraction(extraction, facts).lines():
             click.echo(line)
         return
-    text = to_json(extraction) + "\n" if fmt == "json" else to_yaml(extraction)
+    text = api.draft_text(extraction, fmt)
     if out_file is None:
         click.echo(text, nl=False)
     else:
-        from kg.pipeline.write import write_all
-
-        write_all(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: text.encode("utf-8")})
+        api.write_text(out_file, text)
         click.echo(f"Wrote {out_file}")
 
 
@@ -355,7 +315,7 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
 def graph(projection: str, fmt: str, out_file: Path | None, store: str, endpoint: str | None,
           build_dir: Path) -> None:
     """Write a networkx projection of the graph for graph tools; node labels in English and Arabic."""
-    from kg.analysis.graph import export_projection
+    from kg import api
 
     out = out_file or Path("build") / "graph" / f"{projection}.{fmt}"
-    click.echo(export_projection(_store(store, endpoint, build_dir), projection, fmt, out))
+    click.echo(api.write_projection(api.open_store(build_dir, store, endpoint=endpoint), projection, fmt, out))

@@ -18,28 +18,21 @@ nodes are created.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import FOAF, NamespaceManager
+from rdflib.namespace import NamespaceManager
 
-from kg.core.config import BKG, BKG_NS, OA, ONTOLOGY_IRI, WD
+from kg.core.config import BKG, BKG_NS, ONTOLOGY_IRI, WD
 from kg.core.errors import DataError, Location
 from kg.core.namespace import prefixes
-from kg.pipeline.load import Corpus, Record, Source
+from kg.pipeline.load import Corpus, Record
+from kg.pipeline.provenance import NT_ESCAPES, describe_source, fact_provenance, source_language
 from kg.core.ontology import Ontology
 from kg.core.yamlnodes import Node, Reader, Scalar
 
-#: Keys of a source metadata record and how they are published.
-_SOURCE_KEYS = {"id", "text", "sha256", "title", "language", "categoryPath", "publisher", "url",
-                "series", "rights", "author", "published", "note"}
-
-
-#: Escapes of a literal's lexical form in N-Triples.
-_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD_STRING = str(XSD.string)
 
 
@@ -48,7 +41,7 @@ def encode(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ECHAR)}"'
+        text = f'"{str(term).translate(NT_ESCAPES)}"'
         if term.language:
             return f"{text}@{term.language}"
         if term.datatype is not None and str(term.datatype) != _XSD_STRING:
@@ -100,7 +93,7 @@ class Built:
 
     def counts_by_chunk(self) -> dict[str, dict[str, int]]:
         """Instances per class that each chunk defines (they add up: a node is typed where it is defined)."""
-        return {name: _counts(self.quads[a:b]) for name, a, b in self.chunks}
+        return {name: count_instances(self.quads[a:b]) for name, a, b in self.chunks}
 
     def iter_chunk_nquads(self):
         """(chunk, its N-Quads): each chunk's lines de-duplicated and sorted."""
@@ -182,31 +175,71 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
     registry = _Sink(URIRef(f"{base}graph/registry"), quads, cache)
     prov = _Sink(URIRef(f"{base}graph/provenance"), quads, cache)
     mint = _Minter(base, onto)
-
-    def chunk(name: str) -> None:
-        if built.chunks and built.chunks[-1][2] is None:
-            name_, start, _ = built.chunks.pop()
-            built.chunks.append((name_, start, len(quads)))
-            if on_chunk is not None:
-                on_chunk(name_, quads[start:])
-        if name is not None:
-            built.chunks.append((name, len(quads), None))
-
+    chunk = _Chunker(built, quads, on_chunk)
     if not partial:
-        ontology_graph = Graph()
-        for triple in to_canonical_graph(onto.graph):  # blank nodes of class expressions get stable labels
-            ontology_graph.add(triple)
-        stamp_version(ontology_graph)
         chunk(ONTOLOGY_CHUNK)
-        onto_sink = _Sink(URIRef(ONTOLOGY_IRI), quads, cache)
-        for triple in ontology_graph:
-            onto_sink.add(triple)
-
+        _add_ontology(_Sink(URIRef(ONTOLOGY_IRI), quads, cache), onto)
     records = corpus.by_id()
-    nodes: dict[str, URIRef] = dict(known_nodes or {})
+    built.nodes = nodes = _mint_nodes(corpus, onto, mint, known_nodes or {})
+    if not partial:
+        for sid, src in sorted(corpus.sources.items()):
+            chunk(src.where.file)
+            describe_source(prov, mint.source(sid), src, base)
+    built.bounds = {**(known_bounds or {}), **_date_bounds(corpus, records, known_bounds or {})}
+    for rec in corpus.records:
+        if not built.chunks or built.chunks[-1][0] != rec.where.file or built.chunks[-1][2] is not None:
+            chunk(rec.where.file)
+        if rec.kind == "entity":
+            target = registry
+            built.origin.setdefault(nodes[rec.id], rec.where)
+            prov.add((nodes[rec.id], BKG.curatedIn, Literal(rec.where.file)))
+            prov.add((nodes[rec.id], BKG.curatedAtLine, Literal(rec.where.line)))
+        else:
+            gname = mint.fact_graph(rec)
+            target = _Sink(gname, quads, cache)
+            built.origin[gname] = rec.where
+            built.origin.setdefault(nodes[rec.id], rec.where)
+            fact_provenance(prov, gname, nodes[rec.id], rec, mint.source(rec.source))
+        _add_record(target, registry, rec, corpus, onto, built, records)
+    chunk(None)
+    built.counts = count_instances(quads)
+    return built
+
+
+class _Chunker:
+    """Closes the open chunk of ``built`` and opens the next (``None``: the last is closed),
+    handing each closed chunk to ``on_chunk(name, quads)``."""
+
+    def __init__(self, built: Built, quads: list, on_chunk) -> None:
+        self.built, self.quads, self.on_chunk = built, quads, on_chunk
+
+    def __call__(self, name: str | None) -> None:
+        chunks = self.built.chunks
+        if chunks and chunks[-1][2] is None:
+            name_, start, _ = chunks.pop()
+            chunks.append((name_, start, len(self.quads)))
+            if self.on_chunk is not None:
+                self.on_chunk(name_, self.quads[start:])
+        if name is not None:
+            chunks.append((name, len(self.quads), None))
+
+
+def _add_ontology(sink: _Sink, onto: Ontology) -> None:
+    """The ontology graph, version stamped; blank nodes of class expressions get stable labels."""
+    ontology_graph = Graph()
+    for triple in to_canonical_graph(onto.graph):
+        ontology_graph.add(triple)
+    stamp_version(ontology_graph)
+    for triple in ontology_graph:
+        sink.add(triple)
+
+
+def _mint_nodes(corpus: Corpus, onto: Ontology, mint: _Minter, known: dict[str, URIRef]) -> dict[str, URIRef]:
+    """Every record's IRI by id: typed records minted, ``resource`` records pointing at theirs."""
+    nodes: dict[str, URIRef] = dict(known)
     for rec in corpus.records:
         if rec.type is not None:
-            if URIRef(BKG_NS + rec.type) not in onto.classes:
+            if URIRef(BKG_NS + rec.type) not in onto.classes:  # rec.type comes from the data: checked here
                 raise DataError(Location(rec.where.file, rec.prop_lines["type"]),
                                 "unknown type (not a class of the ontology)", rec.type)
             nodes[rec.id] = mint.node(rec)
@@ -216,42 +249,22 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
                 raise DataError(Location(rec.where.file, rec.prop_lines["resource"]),
                                 "'resource' names no entity or fact", rec.about)
             nodes[rec.id] = nodes[rec.about]
-    built.nodes = nodes
+    return nodes
 
-    if not partial:
-        for sid, src in sorted(corpus.sources.items()):
-            chunk(src.where.file)
-            _describe_source(prov, mint.source(sid), src, base)
 
-    bounds = _date_bounds(corpus, records, known_bounds or {})
-    built.bounds = {**(known_bounds or {}), **bounds}
-    for rec in corpus.records:
-        if not built.chunks or built.chunks[-1][0] != rec.where.file or built.chunks[-1][2] is not None:
-            chunk(rec.where.file)
-        node = nodes[rec.id]
-        if rec.kind == "entity":
-            target = registry
-            built.origin.setdefault(node, rec.where)
-            prov.add((node, BKG.curatedIn, Literal(rec.where.file)))
-            prov.add((node, BKG.curatedAtLine, Literal(rec.where.line)))
-        else:
-            gname = mint.fact_graph(rec)
-            target = _Sink(gname, quads, cache)
-            built.origin[gname] = rec.where
-            built.origin.setdefault(node, rec.where)
-            _provenance(prov, gname, node, rec, mint.source(rec.source))
-        if rec.type is not None:
-            target.add((node, RDF.type, URIRef(BKG_NS + rec.type)))
-        _curated(registry, node, rec)
-        if rec.date is not None:
-            _date(target, node, rec, built.bounds[rec.id], nodes, records)
-        source_lang = _source_lang(corpus.sources[rec.source]) if rec.source else None
-        r = Reader(rec.where.file)
-        for key, value in rec.props.items():
-            _property(target, registry, node, rec, key, value, onto, nodes, r, source_lang)
-    chunk(None)
-    built.counts = _counts(quads)
-    return built
+def _add_record(target: _Sink, registry: _Sink, rec: Record, corpus: Corpus, onto: Ontology, built: Built,
+                records: dict[str, Record]) -> None:
+    """One record's triples: its type, the curated labels, its date and its properties."""
+    node = built.nodes[rec.id]
+    if rec.type is not None:
+        target.add((node, RDF.type, URIRef(BKG_NS + rec.type)))
+    _curated(registry, node, rec)
+    if rec.date is not None:
+        _date(target, node, rec, built.bounds[rec.id], built.nodes, records)
+    source_lang = source_language(corpus.sources[rec.source]) if rec.source else None
+    r = Reader(rec.where.file)
+    for key, value in rec.props.items():
+        _property(target, registry, node, rec, key, value, onto, built.nodes, r, source_lang)
 
 
 def stamp_version(g: Graph) -> None:
@@ -261,11 +274,6 @@ def stamp_version(g: Graph) -> None:
     onto = URIRef(ONTOLOGY_IRI)
     g.set((onto, OWL.versionInfo, Literal(__version__)))
     g.set((onto, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{__version__}")))
-
-
-def _source_lang(src: Source) -> str:
-    lang = src.meta.get("language")
-    return lang.value if isinstance(lang, Scalar) else "ar"
 
 
 def _curated(registry: Graph, node: URIRef, rec: Record) -> None:
@@ -398,95 +406,7 @@ def _date(g: Graph, node: URIRef, rec: Record, bounds, nodes: dict[str, URIRef],
         g.add((node, BKG.dateBefore, nodes[given.before]))
 
 
-def _iri(term) -> str:
-    return f"<{term}>"
-
-
-def _plain(text: str) -> str:
-    return f'"{text.translate(_ECHAR)}"'
-
-
-_P = {name: _iri(iri) for name, iri in {
-    "type": RDF.type, "FactGraph": BKG.FactGraph, "primaryTopic": BKG.primaryTopic, "source": BKG.source,
-    "wasDerivedFrom": PROV.wasDerivedFrom, "curatedIn": BKG.curatedIn, "curatedAtLine": BKG.curatedAtLine,
-    "Annotation": OA.Annotation, "motivatedBy": OA.motivatedBy, "describing": OA.describing,
-    "hasBody": OA.hasBody, "hasTarget": OA.hasTarget, "SpecificResource": OA.SpecificResource,
-    "hasSource": OA.hasSource, "hasSelector": OA.hasSelector, "TextQuoteSelector": OA.TextQuoteSelector,
-    "exact": OA.exact, "prefix": OA.prefix, "suffix": OA.suffix, "TextPositionSelector": OA.TextPositionSelector,
-    "start": OA.start, "end": OA.end}.items()}
-_INTEGER, _NON_NEGATIVE = f"^^<{XSD.integer}>", f"^^<{XSD.nonNegativeInteger}>"
-
-
-def _provenance(prov: _Sink, gname: URIRef, node: URIRef, rec: Record, source: URIRef) -> None:
-    """The fact graph's provenance: source, quote, offsets, curated file and line.
-
-    Written as N-Triples terms directly (about 20 quads per fact, half of a
-    build's quads): the same terms :func:`encode` gives, without making
-    rdflib terms first.
-    """
-    q, P = rec.quote, _P
-    g, topic, src = _iri(gname), _iri(node), _iri(source)
-    anno, target, quote_sel, pos_sel = (f"<{gname}#{part}>" for part in ("annotation", "target", "quote",
-                                                                         "position"))
-    rows = [
-        (g, P["type"], P["FactGraph"]), (g, P["primaryTopic"], topic), (g, P["source"], src),
-        (g, P["wasDerivedFrom"], src), (g, P["curatedIn"], _plain(rec.where.file)),
-        (g, P["curatedAtLine"], f'"{rec.where.line}"{_INTEGER}'),
-        (anno, P["type"], P["Annotation"]), (anno, P["motivatedBy"], P["describing"]), (anno, P["hasBody"], g),
-        (anno, P["hasTarget"], target), (target, P["type"], P["SpecificResource"]), (target, P["hasSource"], src),
-        (target, P["hasSelector"], quote_sel), (target, P["hasSelector"], pos_sel),
-        (quote_sel, P["type"], P["TextQuoteSelector"]), (quote_sel, P["exact"], _plain(q.exact)),
-    ]
-    if q.prefix is not None:
-        rows.append((quote_sel, P["prefix"], _plain(q.prefix)))
-    if q.suffix is not None:
-        rows.append((quote_sel, P["suffix"], _plain(q.suffix)))
-    rows += [(pos_sel, P["type"], P["TextPositionSelector"]), (pos_sel, P["start"], f'"{q.start}"{_NON_NEGATIVE}'),
-             (pos_sel, P["end"], f'"{q.end}"{_NON_NEGATIVE}')]
-    name = prov.name
-    prov.quads.extend((s, p, o, name) for s, p, o in rows)
-
-
-def _describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
-    r = Reader(src.where.file)
-    meta = src.meta
-    for key in meta.items:
-        if key not in _SOURCE_KEYS:
-            raise r.fail(meta.key_lines[key], "unknown key in a source record", key)
-    prov.add((node, RDF.type, BKG.SourceDocument))
-    prov.add((node, BKG.curatedIn, Literal(src.where.file)))
-    prov.add((node, BKG.curatedAtLine, Literal(src.where.line)))
-    prov.add((node, DCTERMS.identifier, Literal(src.id)))
-    prov.add((node, DCTERMS.format, Literal("text/plain; charset=utf-8")))
-    prov.add((node, BKG.sha256, Literal(src.sha256)))
-    lang = _source_lang(src)
-    prov.add((node, DCTERMS.language, Literal(lang, datatype=XSD.language)))
-    for key, prop in (("title", DCTERMS.title), ("categoryPath", BKG.categoryPath),
-                      ("publisher", DCTERMS.publisher), ("rights", DCTERMS.rights)):
-        value = meta.get(key)
-        if value is None:
-            raise r.fail(meta, f"a source record needs '{key}'")
-        for l, texts in r.map(value, key).items.items():
-            for item in r.scalars(texts):
-                if l == lang and key in ("title", "categoryPath") and item.value not in src.text:
-                    raise r.fail(item, f"'{key}' in the source's language must be the source's words", item.value)
-                prov.add((node, prop, Literal(item.value, lang=l)))
-    for key, prop in (("url", FOAF.page), ("series", DCTERMS.isPartOf)):
-        if (value := meta.get(key)) is None or r.text(value, key) == "unknown":
-            continue
-        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value.value):
-            raise r.fail(value, f"'{key}' is an http(s) address or 'unknown'", value.value)
-        prov.add((node, prop, URIRef(value.value)))
-    for key in ("author", "published"):
-        value = meta.get(key)
-        if value is not None and r.text(value, key) != "unknown":
-            prop = DCTERMS.creator if key == "author" else DCTERMS.issued
-            prov.add((node, prop, Literal(value.value)))
-    if (value := meta.get("note")) is not None:
-        prov.add((node, SKOS.editorialNote, Literal(r.text(value, "note"), lang="en")))
-
-
-def _counts(quads: list[tuple[str, str, str, str]]) -> dict[str, int]:
+def count_instances(quads: list[tuple[str, str, str, str]]) -> dict[str, int]:
     """Instances per class of the ontology, outside the ontology graph."""
     rdf_type, onto_graph, prefix = f"<{RDF.type}>", f"<{ONTOLOGY_IRI}>", f"<{BKG_NS}"
     seen = {(s, o) for s, p, o, g in quads if p == rdf_type and g != onto_graph and o.startswith(prefix)}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.api import build_graph
-from kg.pipeline.incremental import cache_dir
+from kg.pipeline.incremental.cache import cache_dir
 from kg.devtools.synth import synthesize
 
 OUTPUTS = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld", "report.json")
@@ -171,9 +171,10 @@ def test_pyshacl_builds_leave_no_cache(work, tmp_path):
 def test_second_process_writes_the_same_files(work, tmp_path, monkeypatch):
     """Large builds write TriG, Turtle, JSON-LD and the cache in a second process: same bytes."""
     import kg.api
+    import kg.pipeline.writer
 
     data, out = work
-    monkeypatch.setattr(kg.api._RdfWriter, "INLINE_RECORDS", 0)
+    monkeypatch.setattr(kg.pipeline.writer.RdfWriter, "INLINE_RECORDS", 0)
     spawned = build_graph(data, tmp_path / "spawned", incremental=True)
     assert spawned.ok and not spawned.incremental
     for name in OUTPUTS:
@@ -181,3 +182,37 @@ def test_second_process_writes_the_same_files(work, tmp_path, monkeypatch):
     facts = data / "facts" / "relations-state-10-state-3.yaml"
     _edit(facts, "date: 1995-07\n", "date: 1995-08\n")
     assert build_graph(data, tmp_path / "spawned").incremental  # its cache serves the next build
+
+
+def test_a_cache_of_another_format_version_makes_a_clean_build(work, tmp_path, monkeypatch):
+    """The format version is part of the cache key: a cache written by another version is not used."""
+    from kg.pipeline.incremental import cache
+
+    data, out = work
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    again = build_graph(data, out)
+    assert again.ok and not again.incremental
+    monkeypatch.undo()
+    assert not build_graph(data, out).incremental  # the cache now holds the other version's key
+    assert build_graph(data, out).incremental  # and is written anew for this one
+
+
+def test_a_cache_written_before_the_package_moved_makes_a_clean_build(work, tmp_path):
+    """A state pickled when the cache lived in ``kg.incremental`` (before issue #13) names a module
+    that is gone: it is ignored, and the build is a clean one with the same outputs."""
+    import pickle
+
+    from kg.pipeline.incremental.cache import load_state
+
+    data, out = work
+    path = cache_dir(out) / "state.pickle"
+    state = load_state(out)
+    old = pickle.dumps(state, protocol=0).replace(b"ckg.pipeline.incremental.cache\nState\n",
+                                                  b"ckg.incremental\nState\n")
+    assert b"ckg.incremental\nState\n" in old
+    path.write_bytes(old)
+    assert load_state(out) is None
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    again = build_graph(data, out)
+    assert again.ok and not again.incremental
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before

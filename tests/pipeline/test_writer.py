@@ -1,4 +1,4 @@
-"""kg.api: the build's second process (TriG, Turtle, JSON-LD and the cache, written beside the build)."""
+"""kg.pipeline.writer: the build's second process (TriG, Turtle, JSON-LD and the cache, written beside the build)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def test_a_script_without_a_main_guard_can_build(tmp_path, build_dir):
     script.write_text(textwrap.dedent(f"""
         from pathlib import Path
         import kg.api
-        kg.api._RdfWriter.INLINE_RECORDS = 0  # the second process even for this small corpus
+        import kg.pipeline.writer
+        kg.pipeline.writer.RdfWriter.INLINE_RECORDS = 0  # the second process even for this small corpus
         outcome = kg.api.build_graph(Path({str(DATA)!r}), Path({str(tmp_path / "out")!r}))
         print("ok" if outcome.ok else "not ok")
     """))
@@ -36,17 +37,18 @@ def test_a_script_without_a_main_guard_can_build(tmp_path, build_dir):
 
 def test_bad_input_stops_the_second_process_and_writes_nothing(tmp_path, data_copy, monkeypatch):
     import kg.api
+    import kg.pipeline.writer
     from kg.core.errors import DataError
 
-    monkeypatch.setattr(kg.api._RdfWriter, "INLINE_RECORDS", 0)
+    monkeypatch.setattr(kg.pipeline.writer.RdfWriter, "INLINE_RECORDS", 0)
     started = []
-    real = kg.api._RdfWriter.__init__
+    real = kg.pipeline.writer.RdfWriter.__init__
 
     def spy(self, *args, **kwargs):
         real(self, *args, **kwargs)
         started.append((self, self.process.pid))
 
-    monkeypatch.setattr(kg.api._RdfWriter, "__init__", spy)
+    monkeypatch.setattr(kg.pipeline.writer.RdfWriter, "__init__", spy)
     facts = data_copy / "facts" / "kuwait-azerbaijan-relations.yaml"
     text = facts.read_text(encoding="utf-8")
     assert text.count("inviter: kuwaiti-emir-2007-06\n") == 1  # the last fact: met when chunks are written
