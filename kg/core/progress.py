@@ -58,6 +58,11 @@ class Stage:
         if self._task is not None:
             self._stages._progress.update(self._task, total=n)
 
+    @property
+    def bar_shown(self) -> bool:
+        """Whether this stage has drawn its progress bar (it outlasted ``bar_after``, on a terminal)."""
+        return self._task is not None
+
     def advance(self, n: int = 1) -> None:
         self._done += n
         if self._task is not None:
@@ -65,10 +70,17 @@ class Stage:
 
 
 class Stages:
-    """Times, memory and (on a terminal) progress bars of the stages of one run."""
+    """Times, memory and (on a terminal) progress bars of the stages of one run.
 
-    def __init__(self, *, progress: bool | None = None, interval: float = 0.05, console=None):
+    ``progress``: draw bars (default: when stderr is a terminal); a stage gets
+    its bar once it has lasted ``bar_after`` seconds. Memory is sampled every
+    ``interval`` seconds.
+    """
+
+    def __init__(self, *, progress: bool | None = None, interval: float = 0.05, console=None,
+                 bar_after: float = 1.0):
         self.records: list[StageRecord] = []
+        self._bar_after = bar_after
         self.extra: list[StageRecord] = []  # work done in other processes, reported beside the stages
         self._interval = interval
         show = sys.stderr.isatty() if progress is None else progress
@@ -91,8 +103,8 @@ class Stages:
             started = time.perf_counter()
             while not stop.wait(self._interval):
                 peak[0] = max(peak[0], rss_bytes())
-                if self._progress is not None and not shown and time.perf_counter() - started >= 1.0:
-                    shown = True  # a bar only for stages longer than a second
+                if self._progress is not None and not shown and time.perf_counter() - started >= self._bar_after:
+                    shown = True  # a bar only for stages longer than bar_after
                     if not self._progress.live.is_started:
                         self._progress.start()
                     st._task = self._progress.add_task(name, total=st._total, completed=st._done)
