@@ -6,14 +6,17 @@ The API::
     print(to_json(extraction))                                # the JSON of the issue
     print(to_yaml(extraction))                                # draft facts, curated format
     report = evaluate(extraction, corpus.records, source="kuwait-azerbaijan-relations")
+    report = evaluate_file(extraction, Path("data/facts/kuwait-azerbaijan-relations.yaml"))
 
-The pipeline: split the text into sentences (:mod:`.sentences`); fold it for
-matching, offsets kept (:mod:`.normalise`); find dates (:mod:`.dates`);
-find mentions of the registry's entities, composed offices and unknown names
-(:mod:`.entities`); type events by their cues and give them participants,
-dates and places (:mod:`.events`). Everything new (a person, office,
-delegation, unnamed office-holder, agreement, embassy) is a suggestion in
-``new_entities``, never dropped silently.
+The pipeline: split the text into sentences (:mod:`kg.text.sentences`); fold it for
+matching, offsets kept (:mod:`kg.text.normalise`); find dates (:mod:`.dates`);
+find mentions of the registry's entities (:mod:`.entities`), composed offices and
+unknown names (:mod:`.mentions`); type events by their cues (:mod:`.cues`) and give
+them participants, dates and places (:mod:`.events`, which runs :mod:`.actors`,
+:mod:`.clauses`, :mod:`.roles`, :mod:`.references` and :mod:`.attach`; word
+tables in :mod:`.lexicon`). Everything new (a person, office, delegation,
+unnamed office-holder, agreement, embassy) is a suggestion in ``new_entities``,
+never dropped silently.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from pathlib import Path
 
 from kg.core.errors import DataError, Location
 from kg.extract.dates import DateMention, find_dates
-from kg.extract.entities import MentionFinder, Registry
-from kg.extract.events import Actor, DraftEvent, Extractor, NewEntity
+from kg.extract.entities import Registry
+from kg.extract.events import Extractor
+from kg.extract.mentions import MentionFinder
+from kg.extract.model import Actor, DraftEvent, NewEntity
 from kg.text.normalise import normalise, tokens
 from kg.text.sentences import split
 
@@ -219,13 +224,13 @@ def _finish(text, reg, source, source_id, sentences, drafts: list[DraftEvent], e
         if "agreement" in d.extra:
             label, span = d.extra["agreement"]
             cls = "MemorandumOfUnderstanding" if re.search(r"مذكر\S*\s+(?:ال)?تفاهم", label) else "Agreement"
-            nid = ex._new("agreement", cls, label, span, dedup=("agreement", label))
+            nid = ex.suggest("agreement", cls, label, span, dedup=("agreement", label))
             ex.new[nid].props["signedAt"] = ev.id
             ev.extra["agreement"] = nid
         if "embassy" in d.extra:
             sending, receiving, seat = d.extra["embassy"]
             if sending and receiving:
-                nid = ex._new("embassy", "Embassy", ev.quote,
+                nid = ex.suggest("embassy", "Embassy", ev.quote,
                               (ev.start, ev.end), dedup=("embassy", sending, receiving),
                               ident=f"embassy-of-{sending}-in-{receiving}", sendingState=sending,
                               receivingState=receiving, **({"seat": seat} if seat else {}))
@@ -261,7 +266,7 @@ def _participant(reg: Registry, ex: Extractor, a: Actor, role: str, d: DraftEven
         if hkey not in holders:
             hid = f"{office}-holder-{when}".replace("--", "-")
             hid = re.sub(r"[^a-z0-9-]", "", hid)
-            nid = ex._new("office-holder", "Person", a.text, (a.start, a.end), dedup=("holder",) + hkey, ident=hid,
+            nid = ex.suggest("office-holder", "Person", a.text, (a.start, a.end), dedup=("holder",) + hkey, ident=hid,
                           knownOnlyByOffice="true", office=office)
             holders[hkey] = nid
         nid = holders[hkey]

@@ -121,6 +121,17 @@ def _alternation(words) -> str:
 
 _F_GREG = {fold(k): v for k, v in GREGORIAN_MONTHS.items()}
 _F_HIJRI = {fold(k): v for k, v in HIJRI_MONTHS.items()}
+
+
+def is_month_name(word: str) -> bool:
+    """True when a folded word is a Gregorian or Hijri month name (as :func:`fold` spells it).
+
+    >>> is_month_name(fold("يناير")), is_month_name(fold("محرم")), is_month_name("كويت")
+    (True, True, False)
+    """
+    return word in _F_GREG or word in _F_HIJRI
+
+
 _F_ORD = {fold(k): v for k, v in ORDINAL_DAYS.items()}
 _F_QUAL = {fold(k): v for k, v in QUALIFIERS.items()}
 _F_DEC = {fold(k): v for k, v in DECADES.items()}

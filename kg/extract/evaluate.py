@@ -22,8 +22,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kg.core.config import BKG
+from kg.core.errors import DataError
 from kg.extract import entities as ents
+
+if TYPE_CHECKING:
+    from kg.extract import Event, Extraction
 
 
 @dataclass
@@ -81,12 +88,10 @@ class Report:
 
 def participant_properties() -> set[str]:
     """Local names of bkg:participant and its sub-properties (transitively)."""
-    from rdflib import RDFS, URIRef
-
-    from kg.core.config import BKG_NS
+    from rdflib import RDFS
 
     onto = ents.ontology()
-    top = URIRef(BKG_NS + "participant")
+    top = BKG.participant
     out = {top}
     todo = [top]
     while todo:
@@ -115,39 +120,34 @@ def _gold_date(rec) -> tuple[str | None, str | None]:
     return d.literal, d.precision
 
 
-def evaluate(extracted, curated, *, source: str | None = None) -> Report:
-    """Score an :class:`~kg.extract.Extraction` against curated records (a list or a Corpus).
+class _Alignment:
+    """Whether an extracted event matches a curated one (see the module docstring)."""
 
-    ``source`` keeps only the facts drawn from that source id.
-    """
-    records = list(getattr(curated, "records", curated))
-    by_id = {r.id: r for r in records}
-    props = participant_properties()
-    gold = [r for r in records if r.kind == "fact" and r.type and (source is None or r.source == source)
-            and ents.is_subclass(r.type, "DiplomaticEvent")]
-    # offices of persons known only by office
-    offices: dict[str, set[str]] = defaultdict(set)
-    for r in records:
-        if r.type == "OfficeTerm":
-            h = _values(r.props.get("holder"))
-            o = _values(r.props.get("office"))
-            for x in h:
-                offices[x].update(o)
+    def __init__(self, extracted: Extraction, records: list):
+        self.by_id = {r.id: r for r in records}
+        self.props = participant_properties()
+        self.new_spans = {n.id: n.mentions for n in extracted.new_entities}
+        # offices of persons known only by office
+        self.offices: dict[str, set[str]] = defaultdict(set)
+        for r in records:
+            if r.type == "OfficeTerm":
+                for x in _values(r.props.get("holder")):
+                    self.offices[x].update(_values(r.props.get("office")))
 
-    def gold_keys(value: str) -> list[tuple]:
-        rec = by_id.get(value)
+    def gold_keys(self, value: str) -> list[tuple]:
+        """How a curated participant may be found: ("id", id), ("office", office), ("span", start, end)."""
+        rec = self.by_id.get(value)
         if rec is None or rec.kind == "entity":
             return [("id", value)]
         keys: list[tuple] = [("id", value)]
         if rec.type == "Person" or _values(rec.props.get("knownOnlyByOffice")):
-            keys += [("office", o) for o in offices.get(value, ())]
+            keys += [("office", o) for o in self.offices.get(value, ())]
         if rec.quote is not None:
             keys.append(("span", rec.quote.start, rec.quote.end))
         return keys
 
-    new_spans = {n.id: n.mentions for n in extracted.new_entities}
-
-    def has(ev, keys: list[tuple]) -> bool:
+    def has(self, ev: Event, keys: list[tuple]) -> bool:
+        """True when one of the event's participants is found by one of the keys."""
         for p in ev.participants:
             for k in keys:
                 if k[0] == "id" and p.id == k[1]:
@@ -155,28 +155,30 @@ def evaluate(extracted, curated, *, source: str | None = None) -> Report:
                 if k[0] == "office" and p.office == k[1]:
                     return True
                 if k[0] == "span":
-                    spans = list(new_spans.get(p.id, [])) if p.kind == "new" else []
+                    spans = list(self.new_spans.get(p.id, [])) if p.kind == "new" else []
                     if p.start is not None and p.kind == "new":
                         spans.append((p.start, p.end))
                     if any(s < k[2] and e > k[1] for s, e in spans):
                         return True
         return False
 
-    def matches(ev, g) -> bool:
+    def matches(self, ev: Event, g) -> bool:
+        """True when extracted event ``ev`` matches curated fact ``g``: class, date, participants."""
         if not (ev.cls == g.type or ents.is_subclass(ev.cls, g.type)):
             return False
         if (ev.date, ev.precision) != _gold_date(g):
             return False
         for name, node in g.props.items():
-            if name not in props:
+            if name not in self.props:
                 continue
             for v in _values(node):
-                if not has(ev, gold_keys(v)):
+                if not self.has(ev, self.gold_keys(v)):
                     return False
         return True
 
-    events = list(extracted.events)
-    adj = {gi: [ei for ei, ev in enumerate(events) if matches(ev, g)] for gi, g in enumerate(gold)}
+
+def _pair_one_to_one(adj: dict[int, list[int]], n_gold: int) -> dict[int, int]:
+    """A maximum bipartite matching (augmenting paths): extracted index -> gold index."""
     match_e: dict[int, int] = {}
 
     def augment(gi, seen) -> bool:
@@ -189,8 +191,23 @@ def evaluate(extracted, curated, *, source: str | None = None) -> Report:
                 return True
         return False
 
-    for gi in range(len(gold)):
+    for gi in range(n_gold):
         augment(gi, set())
+    return match_e
+
+
+def evaluate(extracted: Extraction, curated, *, source: str | None = None) -> Report:
+    """Score an :class:`~kg.extract.Extraction` against curated records (a list or a Corpus).
+
+    ``source`` keeps only the facts drawn from that source id.
+    """
+    records = list(getattr(curated, "records", curated))
+    gold = [r for r in records if r.kind == "fact" and r.type and (source is None or r.source == source)
+            and ents.is_subclass(r.type, "DiplomaticEvent")]
+    align = _Alignment(extracted, records)
+    events = list(extracted.events)
+    adj = {gi: [ei for ei, ev in enumerate(events) if align.matches(ev, g)] for gi, g in enumerate(gold)}
+    match_e = _pair_one_to_one(adj, len(gold))
     matched_g = {gi: ei for ei, gi in match_e.items()}
     per_type: dict[str, Score] = defaultdict(Score)
     overall = Score()
@@ -209,3 +226,22 @@ def evaluate(extracted, curated, *, source: str | None = None) -> Report:
                   matches=[(gold[gi].id, events[ei].id) for ei, gi in sorted(match_e.items(), key=lambda t: t[1])],
                   missed=[g.id for gi, g in enumerate(gold) if gi not in matched_g],
                   spurious=[events[ei].id for ei in range(len(events)) if ei not in match_e])
+
+
+def evaluate_file(extraction: Extraction, facts: Path) -> Report:
+    """Score an extraction against one curated facts file, ``DATA/facts/NAME.yaml``.
+
+    Loads the corpus of ``DATA`` (the folder above ``facts/``, which must hold
+    ``entities.yaml``) and keeps the gold events drawn from the source of that
+    file's facts. Raises :class:`kg.core.errors.DataError` when the file is not in
+    such a folder, or when the corpus does not load.
+    """
+    from kg.pipeline.load import load
+
+    facts = Path(facts)
+    corpus_dir = facts.parent.parent if facts.parent.name == "facts" else None
+    if corpus_dir is None or not (corpus_dir / "entities.yaml").is_file():
+        raise DataError(str(facts), "a curated facts file lives in DATA/facts/ beside DATA/entities.yaml")
+    corpus = load(corpus_dir)
+    sources = {r.source for r in corpus.records if r.kind == "fact" and Path(r.where.file).name == facts.name}
+    return evaluate(extraction, corpus, source=next(iter(sources), None))

@@ -1,0 +1,55 @@
+"""What the extractor learns about offices while it reads: who holds which, of which state and class."""
+
+from __future__ import annotations
+
+from kg.extract.entities import Registry
+from kg.extract.lexicon import OFFICE_IDS
+from kg.extract.mentions import Mention
+from kg.extract.suggestions import Suggestions
+
+
+class OfficeBook:
+    """Offices met in one document (registry ids or new office ids), their states, classes and holders."""
+
+    def __init__(self, registry: Registry, suggestions: Suggestions):
+        self.reg = registry
+        self.suggestions = suggestions
+        self.person_offices: dict[str, list[str]] = {}  # person ref -> office keys
+        self.state: dict[str, str | None] = {}  # office key -> state
+        self.cls: dict[str, str] = {}  # office key -> ontology class
+
+    def key_for(self, m: Mention, state: str | None) -> str | None:
+        """Registry id of an office mention, or the id of a new office (None without a state)."""
+        cls = m.office_class or "Office"
+        if m.entity:
+            key_ = m.entity
+        elif state:
+            eid = self.reg.office_for(cls, state)
+            if eid:
+                key_ = eid
+            else:
+                key_ = self.suggestions.suggest("office", cls, m.text, (m.start, m.end),
+                                                dedup=("office", cls, state),
+                                                ident=OFFICE_IDS.get(cls, "office-of-{}").format(state),
+                                                officeOf=state)
+        else:
+            return None
+        self.state[key_] = self.reg.state_of(key_) if key_ in self.reg.entities else state
+        self.cls[key_] = cls if key_ not in self.reg.entities else self.reg.entities[key_].type
+        return key_
+
+    def class_of(self, key_: str) -> str:
+        return self.cls.get(key_, "Office")
+
+    def first_state(self, keys: list[str]) -> str | None:
+        """The state of the first of these offices that has one."""
+        return next((self.state.get(k) for k in keys if self.state.get(k)), None)
+
+    def context_state(self, om: Mention, ctx: dict) -> str | None:
+        """The state of a bare office (وزير الخارجية): the last office of its class in context."""
+        cls = om.office_class or "Office"
+        for table in (ctx["last_office"], ctx["doc_last_office"]):
+            kk = table.get(cls)
+            if kk:
+                return self.state.get(kk)
+        return None
