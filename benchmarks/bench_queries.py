@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.core.config import base_iri  # noqa: E402
-from kg.rdf.query import OxigraphStore, RdflibStore, RemoteStore, read_query, resolve_params, run  # noqa: E402
+from kg.rdf.sparql import read_query, resolve_params  # noqa: E402
+from kg.rdf.stores import OxigraphStore, RdflibStore, RemoteStore, run  # noqa: E402
 
 SYNTH = {"small": None, "10k": (10, 200), "100k": (20, 2500), "1m": (40, 25000)}
 
@@ -56,7 +57,7 @@ def build_corpus(size: str, work: Path) -> Path:
     from kg.pipeline.build import build
     from kg.pipeline.load import load
     from kg.core.ontology import Ontology
-    from kg.pipeline.write import nquads
+    from kg.rdf.serialise import nquads
     from kg.devtools.synth import synthesize
 
     states, events = SYNTH[size]

@@ -230,7 +230,7 @@ def write_union(nq: Path, path: Path) -> float:
 def union_ntriples(nquads: bytes) -> bytes:
     """The union of the graphs as N-Triples, each triple once (no Store: literals stay as written)."""
     try:
-        from kg.pipeline.write import union_ntriples as kg_union
+        from kg.rdf.serialise import union_ntriples as kg_union
     except ImportError:
         kg_union = None
     lines = nquads.splitlines()

@@ -25,9 +25,13 @@ import shutil
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.core.config import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE, base_iri
 from kg.pipeline.outcome import BuildOutcome, report_json
+
+if TYPE_CHECKING:
+    from kg.pipeline.validate import Shapes
 
 
 @dataclass
@@ -39,7 +43,7 @@ class _Inputs:
     shapes_path: Path
     checks_dir: Path
     onto: object  # kg.core.ontology.Ontology
-    shapes: object  # the parsed shapes graph (kg.pipeline.validate.load_shapes)
+    shapes: Shapes  # parsed and compiled once (kg.pipeline.validate.read_shapes)
     key: str  # what the cache of an incremental build must match
 
 
@@ -74,13 +78,13 @@ def run_build(data_dir: Path, out_dir: Path, base: str | None = None, *,
 def _read_inputs(base: str | None, ontology_path: Path | None, shapes_path: Path | None, engine: str) -> _Inputs:
     from kg.core.ontology import Ontology
     from kg.pipeline.incremental.cache import config_key
-    from kg.pipeline.validate import load_shapes
+    from kg.pipeline.validate import read_shapes
 
     base = base_iri(base)
     ontology_path, shapes_path = ontology_path or ONTOLOGY_FILE, shapes_path or SHAPES_FILE
     checks_dir = QUERIES_DIR / "checks"
     key = config_key(ontology_path, shapes_path, base, checks_dir) + f"|{engine}"
-    return _Inputs(base, ontology_path, shapes_path, checks_dir, Ontology(ontology_path), load_shapes(shapes_path),
+    return _Inputs(base, ontology_path, shapes_path, checks_dir, Ontology(ontology_path), read_shapes(shapes_path),
                    key)
 
 
@@ -104,7 +108,7 @@ def _clean_build(data_dir: Path, out_dir: Path, inputs: _Inputs, engine: str, st
                            cache=out_dir if incremental else None, store_dir=cache_store,
                            deps=(inputs.shapes_path, inputs.ontology_path, inputs.checks_dir, inputs.key)
                            if incremental else None)
-        nq = NQuadsWriter(staging.path / "kg.nq", inputs.shapes, inputs.base, writer.send)
+        nq = NQuadsWriter(staging.path / "kg.nq", inputs.shapes.derived_predicates, inputs.base, writer.send)
         try:
             found = _build_and_validate(corpus, out_dir, inputs, engine, stages, staging.path, nq, writer)
         except BaseException:
@@ -144,8 +148,9 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
     from kg.pipeline.build import build
     from kg.pipeline.incremental.cache import distinct_quads
     from kg.pipeline.validate import validate_store
+    from kg.rdf.datasets import union_graph
     from kg.pipeline.writer import Background
-    from kg.rdf.query import OxigraphStore, run_checks
+    from kg.rdf.stores import OxigraphStore, run_checks
 
     keep: dict = {}
     with stages.stage("build") as st:
@@ -190,18 +195,3 @@ def _save_cache(data_dir: Path, out_dir: Path, key: str, corpus, found: _Found, 
     inc.save_state(out_dir, state)
     inc.mark_dirty(out_dir, False)
     inc.prune_chunks(out_dir, state)
-
-
-def union_graph(nquads: Path | bytes):
-    """The union graph of N-Quads (a file, or its bytes), for pySHACL."""
-    from rdflib import Dataset, Graph
-
-    ds = Dataset()
-    if isinstance(nquads, Path):
-        ds.parse(nquads, format="nquads")
-    else:
-        ds.parse(data=nquads.decode("utf-8"), format="nquads")
-    g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g

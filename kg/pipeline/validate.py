@@ -26,8 +26,12 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from kg.core.config import BKG, BKG_NS, SHAPES_FILE
+from kg.core.config import BKG, SHAPES, SHAPES_FILE
 from kg.core.errors import DataError, KGError, Location, OntologyError
+from kg.core.namespace import VOCABULARIES
+from kg.rdf.datasets import union_graph
+from kg.rdf.shacl.compile import CompiledShapes
+from kg.rdf.terms import lexical, to_oxigraph, to_rdflib
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -85,14 +89,34 @@ class ValidationReport:
 
 
 def _short(iri: str) -> str:
-    for prefix, ns in (("bkg:", BKG_NS), ("shapes:", "https://w3id.org/bilateral-kg/shapes#")):
+    for prefix, ns in (("bkg:", VOCABULARIES["bkg"]), ("shapes:", str(SHAPES))):
         if iri.startswith(ns):
             return prefix + iri[len(ns):]
     return f"<{iri}>"
 
 
-def load_shapes(path: Path = SHAPES_FILE) -> Graph:
-    """Parse the shapes graph; a broken file is the project's fault (:class:`OntologyError`)."""
+@dataclass(frozen=True)
+class Shapes:
+    """The shapes of one run, parsed once and compiled once (:func:`read_shapes`).
+
+    ``compiled`` is None when the shapes use something :mod:`kg.rdf.shacl` does
+    not compile (``unsupported`` says what); then only pySHACL can run them.
+    """
+
+    graph: Graph
+    compiled: CompiledShapes | None
+    unsupported: str = ""
+
+    @property
+    def derived_predicates(self) -> list[str]:
+        """Predicates whose integer types Oxigraph does not keep (see :class:`kg.rdf.shacl.integers.DerivedIntegers`)."""
+        return self.compiled.derived_predicates if self.compiled is not None else []
+
+
+def read_shapes(path: Path = SHAPES_FILE) -> Shapes:
+    """Parse and compile the shapes; a broken file is the project's fault (:class:`OntologyError`)."""
+    from kg.rdf.shacl.model import Unsupported
+
     g = Graph()
     try:
         g.parse(path, format="turtle")
@@ -100,7 +124,12 @@ def load_shapes(path: Path = SHAPES_FILE) -> Graph:
         raise OntologyError(str(path), "shapes file not found") from None
     except Exception as exc:  # rdflib's parsers raise several types
         raise OntologyError(str(path), f"shapes do not parse: {' '.join(str(exc).split())[:200]}") from None
-    return g
+    try:
+        compiled = CompiledShapes(g)
+        compiled.queries()
+    except Unsupported as exc:
+        return Shapes(g, None, str(exc))
+    return Shapes(g, compiled)
 
 
 @contextmanager
@@ -134,20 +163,22 @@ def _parsed_once():
         processor.SPARQLProcessor.query = original
 
 
-def validate(data: Graph, shapes: Graph | None = None, dataset: Dataset | None = None,
-             locator=None) -> ValidationReport:
+def validate(data: Graph, shapes: Shapes | None = None, dataset: Dataset | None = None,
+             locator: "Locator | None" = None) -> ValidationReport:
     """Validate ``data`` (the union of all graphs, ontology included) against ``shapes`` with pySHACL.
 
-    ``dataset``, when given, lets each result be traced to the fact graph that
-    holds the offending triple; ``locator(focus, path, value)`` replaces that
-    lookup (the build passes one that asks its Oxigraph store).
+    Each result is traced to its curated record by ``locator`` (the build
+    passes the one of its Oxigraph store); without one, a :class:`Locator` is
+    made from ``dataset`` (which then lets a result be traced to the fact graph
+    holding the offending triple) or else from ``data``.
     """
     from pyshacl import validate as shacl_validate
 
-    shapes = shapes if shapes is not None else load_shapes()
+    shapes = shapes if shapes is not None else read_shapes()
     with _parsed_once():
         conforms, report_graph, _ = shacl_validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+            data, shacl_graph=shapes.graph, inference="none", advanced=True, allow_warnings=True)
+    locator = locator if locator is not None else Locator.of(dataset if dataset is not None else data)
     results = []
     for res in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(res, SH.focusNode)
@@ -161,7 +192,7 @@ def validate(data: Graph, shapes: Graph | None = None, dataset: Dataset | None =
             message=str(message) if message is not None else "",
             shape=str(report_graph.value(res, SH.sourceShape)),
             value=_show(value),
-            source=locator(focus, path, value) if locator else locate(data, focus, path, value, dataset),
+            source=locator.rdflib(focus, path, value),
             component=str(report_graph.value(res, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
         ))
     return ValidationReport(bool(conforms), _sorted(results), "pyshacl")
@@ -181,31 +212,6 @@ def _show(value) -> str | None:
     return str(value)
 
 
-def _origin(g: Graph, node) -> Location | None:
-    file, line = g.value(node, BKG.curatedIn), g.value(node, BKG.curatedAtLine)
-    if file is None:
-        return None
-    return Location(str(file), int(line) if line is not None else None)
-
-
-def locate(g: Graph, focus, path=None, value=None, dataset: Dataset | None = None) -> Location | None:
-    """The curated record (file and line) that a focus node, path and value come from."""
-    if dataset is not None and path is not None and isinstance(path, URIRef):
-        pattern = (focus, path, value if value is not None else None)
-        for _, _, _, ctx in sorted(dataset.quads(pattern), key=lambda q: str(q[3])):
-            if (where := _origin(g, ctx)) is not None:
-                return where
-    facts = sorted(filter(None, (_origin(g, f) for f in g.subjects(BKG.primaryTopic, focus))),
-                   key=lambda loc: (loc.file, loc.line or 0))
-    if facts:
-        return facts[0]
-    if (where := _origin(g, focus)) is not None:
-        return where
-    if isinstance(focus, URIRef) and "#" in focus:
-        return locate(g, URIRef(focus.split("#", 1)[0]))
-    return None
-
-
 ENGINES = ("auto", "oxigraph", "pyshacl")
 
 #: Messages of results whose shape gives none (pySHACL words them its own way).
@@ -223,40 +229,36 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None = None, engine: str = "auto",
+def validate_store(store, shapes: Shapes | None = None, *, nquads: bytes | None = None, engine: str = "auto",
                    union=None, only=None, stage=None, keep: dict | None = None,
                    integers=None) -> ValidationReport:
     """Validate the union of a pyoxigraph ``store``'s graphs.
 
     :param nquads: the N-Quads the store was loaded from: the oxigraph engine
         reads from it how integers were typed (Oxigraph stores every integer
-        type as ``xsd:integer``, see :mod:`kg.rdf.shacl`).
+        type as ``xsd:integer``, see :mod:`kg.rdf.shacl`), and pySHACL its union graph.
     :param engine: ``auto``, ``oxigraph`` or ``pyshacl``.
-    :param union: a function returning the rdflib union graph (for pySHACL).
+    :param union: a function returning the rdflib union graph for pySHACL
+        (default: :func:`kg.rdf.datasets.union_graph` of ``nquads``).
     :param only: focus nodes to limit the oxigraph engine to.
     :param stage: a :class:`kg.core.progress.Stage` advanced once per query.
-    :param integers: a :class:`kg.rdf.shacl.DerivedIntegers` already read (instead of ``nquads``).
+    :param integers: a :class:`kg.rdf.shacl.integers.DerivedIntegers` already read (instead of ``nquads``).
     :param keep: when given, the oxigraph engine leaves its raw findings, integer
         types and compiled shapes in it (the incremental cache keeps them).
     """
-    from kg.rdf.shacl import CompiledShapes, DerivedIntegers, Unsupported
+    from kg.rdf.shacl.integers import DerivedIntegers
 
     if engine not in ENGINES:
         raise ValueError(f"engine: one of {', '.join(ENGINES)}")
-    shapes = shapes if shapes is not None else load_shapes()
-    compiled = None
-    if engine in ("auto", "oxigraph"):
-        try:
-            compiled = CompiledShapes(shapes)
-            compiled.queries()
-        except Unsupported as exc:
-            if engine == "oxigraph":
-                raise OntologyError("shapes", f"the oxigraph engine cannot run these shapes: {exc}") from None
-            compiled = None
+    shapes = shapes if shapes is not None else read_shapes()
+    compiled = shapes.compiled if engine in ("auto", "oxigraph") else None
+    if engine == "oxigraph" and compiled is None:
+        raise OntologyError("shapes", f"the oxigraph engine cannot run these shapes: {shapes.unsupported}")
     if compiled is None:
-        if union is None:
-            raise ValueError("the pyshacl engine needs the rdflib union graph")
-        return validate(union(), shapes, locator=_StoreLocator(store))
+        if union is None and nquads is None:
+            raise ValueError("the pyshacl engine needs the union graph or the N-Quads")
+        data = union() if union is not None else union_graph(nquads)
+        return validate(data, shapes, locator=Locator(store))
     if integers is None:
         integers = DerivedIntegers.from_nquads(nquads or b"", compiled.derived_predicates)
     findings = compiled.run(store, only=only, integers=integers, stage=stage)
@@ -266,34 +268,29 @@ def validate_store(store, shapes: Graph | None = None, *, nquads: bytes | None =
 
 
 def findings_to_report(findings, store) -> ValidationReport:
-    """The :class:`ValidationReport` of :class:`kg.rdf.shacl.Finding` objects, each located in ``store``."""
-    where = _StoreLocator(store)
+    """The :class:`ValidationReport` of :class:`kg.rdf.shacl.model.Finding` objects, each located in ``store``."""
+    where = Locator(store)
     results = []
     for f in findings:
         path = str(f.path) if f.path is not None else None
         results.append(ValidationResult(
-            focus=_ox_str(f.focus), path=path, severity=SEVERITY.get(f.severity, "Violation"),
+            focus=lexical(f.focus), path=path, severity=SEVERITY.get(f.severity, "Violation"),
             message=f.message if f.message is not None else _DEFAULT_MESSAGES.get(f.component, f.component),
-            shape=str(f.shape), value=_show_ox(f.value), source=where.ox(f.focus, f.path, f.value),
+            shape=str(f.shape), value=_show(to_rdflib(f.value)), source=where(f.focus, f.path, f.value),
             component=f.component))
     conforms = not any(r.severity == "Violation" for r in results)  # warnings allowed, as with pySHACL
     return ValidationReport(conforms, _sorted(results), "oxigraph")
 
 
-def _ox_str(term) -> str:
-    import pyoxigraph as ox
+class Locator:
+    """The curated record (file and line) a result comes from, read from the provenance in a pyoxigraph store.
 
-    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else str(term)
-
-
-def _show_ox(term) -> str | None:
-    from kg.rdf.shacl import to_rdflib
-
-    return _show(to_rdflib(term)) if term is not None else None
-
-
-class _StoreLocator:
-    """:func:`locate` answered from a pyoxigraph store (the build's provenance graph is in it)."""
+    In order: the fact graph holding the offending triple (focus, path, value),
+    else the earliest fact whose ``bkg:primaryTopic`` is the focus, else the
+    focus's own ``bkg:curatedIn`` / ``bkg:curatedAtLine``, else the same for the
+    IRI before a ``#`` (a node minted inside a record). Called with Oxigraph
+    terms; :meth:`rdflib` takes rdflib terms (pySHACL's results).
+    """
 
     def __init__(self, store):
         import pyoxigraph as ox
@@ -302,6 +299,20 @@ class _StoreLocator:
         self.curated_in, self.curated_at = ox.NamedNode(str(BKG.curatedIn)), ox.NamedNode(str(BKG.curatedAtLine))
         self.topic = ox.NamedNode(str(BKG.primaryTopic))
 
+    @classmethod
+    def of(cls, data: Graph | Dataset) -> "Locator":
+        """A locator over an rdflib graph or dataset (copied into an in-memory pyoxigraph store)."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        default = ox.DefaultGraph()
+        quads = data.quads((None, None, None, None)) if isinstance(data, Dataset) else \
+            ((s, p, o, None) for s, p, o in data)
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                             to_oxigraph(_graph_name(c)) if _graph_name(c) is not None else default)
+                     for s, p, o, c in quads)
+        return cls(store)
+
     def _origin(self, node) -> Location | None:
         files = [q.object.value for q in self.store.quads_for_pattern(node, self.curated_in, None)]
         if not files:
@@ -309,14 +320,12 @@ class _StoreLocator:
         lines = [q.object.value for q in self.store.quads_for_pattern(node, self.curated_at, None)]
         return Location(min(files), int(min(lines, key=int)) if lines else None)
 
+    def rdflib(self, focus, path=None, value=None) -> Location | None:
+        """The same for rdflib terms (pySHACL's results)."""
+        return self(to_oxigraph(focus), to_oxigraph(path) if isinstance(path, URIRef) else None,
+                    to_oxigraph(value))
+
     def __call__(self, focus, path=None, value=None) -> Location | None:
-        """rdflib terms (pySHACL's results)."""
-        from kg.rdf.shacl import to_oxigraph
-
-        return self.ox(to_oxigraph(focus), to_oxigraph(path) if isinstance(path, URIRef) else None,
-                       to_oxigraph(value))
-
-    def ox(self, focus, path=None, value=None) -> Location | None:
         ox = self.ox_mod
         if focus is None or isinstance(focus, ox.Literal):
             return None
@@ -334,8 +343,16 @@ class _StoreLocator:
         if (where := self._origin(focus)) is not None:
             return where
         if isinstance(focus, ox.NamedNode) and "#" in focus.value:
-            return self.ox(ox.NamedNode(focus.value.split("#", 1)[0]))
+            return self(ox.NamedNode(focus.value.split("#", 1)[0]))
         return None
+
+
+def _graph_name(context) -> URIRef | None:
+    """A named graph's IRI from rdflib's quads (None for the default graph)."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    name = getattr(context, "identifier", context)
+    return name if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID else None
 
 
 def read_store(path: Path):

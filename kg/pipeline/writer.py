@@ -39,14 +39,11 @@ class NQuadsWriter:
     """Writes kg.nq chunk by chunk as the build completes them (each sorted, see kg.pipeline.build.Built),
     hands each chunk's place in the file to ``send``, and notes what later stages need."""
 
-    def __init__(self, path: Path, shapes, base: str, send):
-        from kg.rdf.shacl import CompiledShapes, DerivedIntegers, Unsupported
+    def __init__(self, path: Path, derived_predicates: list[str], base: str, send):
+        from kg.rdf.shacl.integers import DerivedIntegers
 
-        try:
-            predicates = CompiledShapes(shapes).derived_predicates
-        except Unsupported:
-            predicates = []
-        #: the integers Oxigraph stores as xsd:integer (kg.rdf.shacl.DerivedIntegers), once closed
+        predicates = derived_predicates
+        #: the integers Oxigraph stores as xsd:integer (kg.rdf.shacl.integers.DerivedIntegers), once closed
         self.integers = DerivedIntegers(predicates)
         self._marks = {f"<{p}>" for p in predicates}
         self._registry = f"<{base}graph/registry>"

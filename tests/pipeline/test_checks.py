@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +12,8 @@ from kg.cli import main
 from kg.core.config import BKG, OA, base_iri
 from kg.pipeline.load import load
 from kg.core.ontology import Ontology
-from kg.rdf.query import OxigraphStore, RdflibStore, read_query, run, run_checks
+from kg.rdf.sparql import read_query
+from kg.rdf.stores import OxigraphStore, RdflibStore, run, run_checks
 
 from conftest import DATA, ROOT
 

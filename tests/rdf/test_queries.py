@@ -17,7 +17,8 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
 
 from kg.core.config import base_iri
-from kg.rdf.query import OxigraphStore, RdflibStore, parse_term, read_query, resolve_params, run
+from kg.rdf.sparql import parse_term, read_query, resolve_params
+from kg.rdf.stores import OxigraphStore, RdflibStore, run
 
 from conftest import DATA, ROOT
 

@@ -17,9 +17,11 @@ import pytest
 from rdflib import Graph
 
 from kg.api import build_graph
-from kg.rdf.shacl import CompiledShapes, DerivedIntegers, Unsupported
+from kg.rdf.shacl.compile import CompiledShapes
+from kg.rdf.shacl.integers import DerivedIntegers
+from kg.rdf.shacl.model import Unsupported
 from kg.devtools.synth import synthesize
-from kg.pipeline.validate import ValidationReport, load_shapes, validate, validate_store
+from kg.pipeline.validate import Shapes, ValidationReport, read_shapes, validate, validate_store
 
 FIXTURES = Path(__file__).parent / "shapes"
 CASES = sorted(FIXTURES.glob("*.ttl")) + sorted((FIXTURES / "conforming").glob("*.ttl"))
@@ -27,8 +29,8 @@ TEST_NS = "https://w3id.org/bilateral-kg/tests#"
 
 
 @pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
+def shapes() -> Shapes:
+    return read_shapes()
 
 
 def _key(report: ValidationReport, with_messages: set[str]) -> set[tuple]:
@@ -39,14 +41,15 @@ def _key(report: ValidationReport, with_messages: set[str]) -> set[tuple]:
              r.message if r.shape in with_messages else None) for r in report.results}
 
 
-def _shapes_with_messages(shapes: Graph) -> set[str]:
+def _shapes_with_messages(shapes: Shapes) -> set[str]:
     from rdflib.namespace import SH
 
-    return {str(s) for s in shapes.subjects(SH.message, None)} | {
-        str(s) for s, c in shapes.subject_objects(SH.sparql) if (c, SH.message, None) in shapes}
+    g = shapes.graph
+    return {str(s) for s in g.subjects(SH.message, None)} | {
+        str(s) for s, c in g.subject_objects(SH.sparql) if (c, SH.message, None) in g}
 
 
-def _both(data: Graph, shapes: Graph) -> tuple[ValidationReport, ValidationReport]:
+def _both(data: Graph, shapes: Shapes) -> tuple[ValidationReport, ValidationReport]:
     nquads = data.serialize(format="nt", encoding="utf-8")
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_TRIPLES)
@@ -55,7 +58,7 @@ def _both(data: Graph, shapes: Graph) -> tuple[ValidationReport, ValidationRepor
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
-def test_fixture_results_agree(path: Path, shapes: Graph) -> None:
+def test_fixture_results_agree(path: Path, shapes: Shapes) -> None:
     data = Graph().parse(path, format="turtle")
     for triple in list(data):
         if any(str(t).startswith(TEST_NS) for t in triple):
@@ -67,7 +70,7 @@ def test_fixture_results_agree(path: Path, shapes: Graph) -> None:
     assert _key(fast, messages) == _key(reference, messages)
 
 
-def test_fixtures_do_report_something(shapes: Graph) -> None:
+def test_fixtures_do_report_something(shapes: Shapes) -> None:
     """The agreement above is not the agreement of two empty reports."""
     failing = [p for p in CASES if p.parent == FIXTURES]
     data = Graph().parse(failing[0], format="turtle")
@@ -91,7 +94,7 @@ def _results(report: dict, messages: set[str]) -> set[tuple]:
             for r in report["validation"]["results"]}
 
 
-def test_first_source_agrees(tmp_path: Path, shapes: Graph) -> None:
+def test_first_source_agrees(tmp_path: Path, shapes: Shapes) -> None:
     reference, fast = _build_both(Path("data"), tmp_path)
     assert reference["conforms"] and fast["conforms"]
     assert _results(fast, set()) == _results(reference, set()) == set()
@@ -99,7 +102,7 @@ def test_first_source_agrees(tmp_path: Path, shapes: Graph) -> None:
         {k: v for k, v in reference.items() if k != "validation"}
 
 
-def test_sample_with_planted_violations_agrees(tmp_path: Path, shapes: Graph) -> None:
+def test_sample_with_planted_violations_agrees(tmp_path: Path, shapes: Shapes) -> None:
     """A 13K-triple synthetic corpus with two of each kind of planted violation."""
     data = tmp_path / "synth"
     synthesize(data, states=10, events=250, seed=3, violations=2)
@@ -129,7 +132,7 @@ ILL_TYPED = """
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 
 
-def test_integer_datatypes_oxigraph_forgets(shapes: Graph) -> None:
+def test_integer_datatypes_oxigraph_forgets(shapes: Shapes) -> None:
     """Oxigraph stores xsd:nonNegativeInteger as xsd:integer; the engine still tells them apart."""
     reference, fast = _both(Graph().parse(data=INTEGERS, format="turtle"), shapes)
     bad = {(r.focus, r.value) for r in fast.results if r.component == "DatatypeConstraintComponent"}
@@ -137,7 +140,7 @@ def test_integer_datatypes_oxigraph_forgets(shapes: Graph) -> None:
     assert _key(fast, set()) == _key(reference, set())
 
 
-def test_ill_typed_integer_is_a_datatype_violation(shapes: Graph) -> None:
+def test_ill_typed_integer_is_a_datatype_violation(shapes: Shapes) -> None:
     """"-3" is no xsd:nonNegativeInteger, for both engines.
 
     Where they differ (the one known difference): pySHACL leaves an ill-typed
@@ -150,12 +153,12 @@ def test_ill_typed_integer_is_a_datatype_violation(shapes: Graph) -> None:
         (f'"-3"^^<{XSD_NS}nonNegativeInteger>', "DatatypeConstraintComponent")}
 
 
-def test_only_limits_the_focus_nodes(shapes: Graph) -> None:
+def test_only_limits_the_focus_nodes(shapes: Shapes) -> None:
     data = Graph().parse(data=INTEGERS, format="turtle")
     nquads = data.serialize(format="nt", encoding="utf-8")
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_TRIPLES)
-    compiled = CompiledShapes(shapes)
+    compiled = shapes.compiled
     integers = DerivedIntegers.from_nquads(nquads, compiled.derived_predicates)
     everything = compiled.run(store, integers=integers)
     clean = compiled.run(store, only=[ox.NamedNode("https://w3id.org/bilateral-kg/fact/y#position")],
@@ -163,13 +166,15 @@ def test_only_limits_the_focus_nodes(shapes: Graph) -> None:
     assert everything and not clean
 
 
-def test_unsupported_shapes_fall_back_to_pyshacl() -> None:
-    shapes = Graph().parse(data="""
+def test_unsupported_shapes_fall_back_to_pyshacl(tmp_path: Path) -> None:
+    (tmp_path / "shapes.ttl").write_text("""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
         ex:S a sh:NodeShape ; sh:targetClass ex:C ;
-            sh:xone ( [ sh:class ex:D ] [ sh:class ex:E ] ) .""", format="turtle")
+            sh:xone ( [ sh:class ex:D ] [ sh:class ex:E ] ) .""", encoding="utf-8")
+    shapes = read_shapes(tmp_path / "shapes.ttl")
     with pytest.raises(Unsupported):
-        CompiledShapes(shapes).queries()
+        CompiledShapes(shapes.graph).queries()
+    assert shapes.compiled is None and "xone" in shapes.unsupported
     data = Graph().parse(data="@prefix ex: <http://example.org/> . ex:a a ex:C .", format="turtle")
     nquads = data.serialize(format="nt", encoding="utf-8")
     store = ox.Store()

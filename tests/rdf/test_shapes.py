@@ -31,7 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from kg.core.config import SHAPES
-from kg.pipeline.validate import load_shapes, validate
+from kg.pipeline.validate import Shapes, read_shapes, validate
 
 FIXTURES = Path(__file__).parent / "shapes"
 TEST = Namespace("https://w3id.org/bilateral-kg/tests#")
@@ -45,8 +45,13 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 
 
 @pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
+def shapes() -> Shapes:
+    return read_shapes()
+
+
+@pytest.fixture(scope="module")
+def shapes_graph(shapes: Shapes) -> Graph:
+    return shapes.graph
 
 
 def _load_case(path: Path, kind: URIRef) -> tuple[Graph, URIRef, object]:
@@ -74,7 +79,7 @@ def _matches(result, shape: URIRef, focus) -> bool:
 
 
 @pytest.mark.parametrize("path", FAILING, ids=[p.name for p in FAILING])
-def test_fixture_is_reported(path: Path, shapes: Graph) -> None:
+def test_fixture_is_reported(path: Path, shapes: Shapes) -> None:
     data, shape, focus = _load_case(path, TEST.ShapeTest)
     report = validate(data, shapes)
     assert not report.conforms, f"{path.name}: the data conforms"
@@ -83,7 +88,7 @@ def test_fixture_is_reported(path: Path, shapes: Graph) -> None:
 
 
 @pytest.mark.parametrize("path", CONFORMING, ids=[p.name for p in CONFORMING])
-def test_conforming_case_is_not_reported(path: Path, shapes: Graph) -> None:
+def test_conforming_case_is_not_reported(path: Path, shapes: Shapes) -> None:
     data, shape, focus = _load_case(path, TEST.ConformingTest)
     report = validate(data, shapes)
     wrong = [r for r in report.results if _matches(r, shape, focus)]
@@ -110,44 +115,44 @@ def _value_shape_users(g: Graph) -> dict[URIRef, set[URIRef]]:
     return users
 
 
-def test_every_shape_has_a_fixture(shapes: Graph) -> None:
+def test_every_shape_has_a_fixture(shapes_graph: Graph) -> None:
     named = set()
     for path in FAILING:
         g = Graph()
         g.parse(path, format="turtle")
         named |= {o for o in g.objects(None, TEST.shape)}
-    users = _value_shape_users(shapes)
+    users = _value_shape_users(shapes_graph)
 
     def covered(shape: URIRef, seen: frozenset = frozenset()) -> bool:
         if shape in named:
             return True
-        if any(True for p in _TARGETS if (shape, p, None) in shapes):
+        if any(True for p in _TARGETS if (shape, p, None) in shapes_graph):
             return False  # a shape with targets is checked on its own
         return any(covered(u, seen | {shape}) for u in users.get(shape, ()) if u not in seen)
 
-    missing = sorted(s.removeprefix(str(SHAPES)) for s in _shape_iris(shapes) if not covered(s))
+    missing = sorted(s.removeprefix(str(SHAPES)) for s in _shape_iris(shapes_graph) if not covered(s))
     assert not missing, f"shapes without a failing fixture: {', '.join(missing)}"
-    unknown = sorted(str(s) for s in named if s not in _shape_iris(shapes))
+    unknown = sorted(str(s) for s in named if s not in _shape_iris(shapes_graph))
     assert not unknown, f"fixtures name shapes that do not exist: {', '.join(unknown)}"
 
 
-def test_every_shape_is_named_and_described(shapes: Graph) -> None:
+def test_every_shape_is_named_and_described(shapes_graph: Graph) -> None:
     bare = []
-    for s in _shape_iris(shapes):
+    for s in _shape_iris(shapes_graph):
         for prop in (SH.name, SH.description):
-            if not any(isinstance(o, Literal) and o.language == "en" for o in shapes.objects(s, prop)):
+            if not any(isinstance(o, Literal) and o.language == "en" for o in shapes_graph.objects(s, prop)):
                 bare.append(f"{s.removeprefix(str(SHAPES))} ({prop.removeprefix(str(SH))})")
     assert not bare, f"shapes without an English sh:name or sh:description: {', '.join(sorted(bare))}"
 
 
-def test_no_blank_node_shapes(shapes: Graph) -> None:
-    blank = [s for s in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
-             | set(shapes.objects(None, SH.property)) | set(shapes.subjects(SH.sparql, None))
+def test_no_blank_node_shapes(shapes_graph: Graph) -> None:
+    blank = [s for s in set(shapes_graph.subjects(RDF.type, SH.NodeShape)) | set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
+             | set(shapes_graph.objects(None, SH.property)) | set(shapes_graph.subjects(SH.sparql, None))
              if isinstance(s, BNode)]
     assert not blank, f"{len(blank)} shape(s) without an IRI"
 
 
-def test_curated_data_conforms(shapes: Graph) -> None:
+def test_curated_data_conforms(shapes: Shapes) -> None:
     from kg.pipeline.build import build
     from kg.core.config import ROOT, base_iri
     from kg.pipeline.load import load

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.core.config import base_iri
-from kg.rdf.query import OxigraphStore, RdflibStore, RemoteStore, read_query, resolve_params, run
+from kg.rdf.sparql import read_query, resolve_params
+from kg.rdf.stores import OxigraphStore, RdflibStore, RemoteStore, run
 
 from conftest import ROOT
 

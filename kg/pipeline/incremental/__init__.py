@@ -14,7 +14,7 @@ The next ``kg build`` of the same folder, when only facts files changed and
 their ids and types did not, rebuilds only those files (and files whose
 dates are relative to a date that moved), applies the difference to the
 store, and reruns each SHACL and check query only for the focus nodes the
-difference can reach (:meth:`kg.rdf.shacl.CompiledShapes.dependencies`): the
+difference can reach (:meth:`kg.rdf.shacl.compile.CompiledShapes.dependencies`): the
 nodes within a query's radius of a changed triple, walking only the
 predicates that query joins on. The outputs are then the cached pieces of
 every chunk in order, so they are byte for byte those of a clean build.

@@ -67,7 +67,7 @@ class State:
     counts_by_chunk: dict[str, dict[str, int]]
     coverage: dict[str, dict]  # source id -> its entry of kg.pipeline.coverage.as_dict
     registry_count: dict[bytes, int]  # digest of a registry-graph line -> chunks that give it
-    integer_lines: bytes  # N-Quads lines of integers whose type Oxigraph forgets (kg.rdf.shacl.DerivedIntegers)
+    integer_lines: bytes  # N-Quads lines of integers whose type Oxigraph forgets (kg.rdf.shacl.integers.DerivedIntegers)
     findings: list[tuple]  # (query, focus, path, value, shape, component, severity, message), N-Triples terms
     checks: dict[str, list[tuple]]  # check name -> its rows (N-Triples terms, the first is the focus)
     graphs: int
@@ -144,8 +144,8 @@ def remove_cache(out_dir: Path) -> None:
 
 def dependencies(compiled, onto, checks_dir: Path) -> dict:
     """What each compiled SHACL query (by index) and each check (by name: its focus variable too) reads."""
-    from kg.rdf.query import read_query
-    from kg.rdf.shacl import sparql_dependencies
+    from kg.rdf.sparql import read_query
+    from kg.rdf.shacl.dependencies import sparql_dependencies
 
     literal = frozenset(str(p.iri) for p in onto.properties.values() if p.kind != "object")
     deps: dict = {i: compiled.dependencies(i, literal) for i in range(len(compiled.queries()))}
@@ -159,8 +159,7 @@ def dependencies(compiled, onto, checks_dir: Path) -> dict:
 def write_dependencies(out_dir: Path, shapes_path: Path, ontology_path: Path, checks_dir: Path, key: str) -> None:
     """Work out :func:`dependencies` into the cache, unless it holds them for the same ``key``."""
     from kg.core.ontology import Ontology
-    from kg.rdf.shacl import CompiledShapes, Unsupported
-    from kg.pipeline.validate import load_shapes
+    from kg.pipeline.validate import read_shapes
 
     path = cache_dir(out_dir) / "dependencies.pickle"
     try:
@@ -168,10 +167,10 @@ def write_dependencies(out_dir: Path, shapes_path: Path, ontology_path: Path, ch
             return
     except (OSError, pickle.UnpicklingError, EOFError, IndexError, TypeError):
         pass
-    try:
-        deps = dependencies(CompiledShapes(load_shapes(shapes_path)), Ontology(ontology_path), checks_dir)
-    except Unsupported:
+    shapes = read_shapes(shapes_path)  # in the writer's process: the build's own parse stays in the build's
+    if shapes.compiled is None:
         return
+    deps = dependencies(shapes.compiled, Ontology(ontology_path), checks_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps((key, deps)))
 
@@ -234,12 +233,12 @@ def finding_row(f) -> tuple:
 
 
 def check_rows(results: dict) -> dict[str, list[tuple]]:
-    """Rows of the check queries (kg.rdf.query Results) as N-Triples terms."""
+    """Rows of the check queries (kg.rdf.results.Result) as N-Triples terms."""
     return {name: result_rows(res) for name, res in results.items()}
 
 
 def result_rows(result) -> list[tuple]:
-    """The rows of one kg.rdf.query Result as N-Triples terms."""
+    """The rows of one kg.rdf.results.Result as N-Triples terms."""
     return [tuple(t.n3() if t is not None else None for t in row) for row in result.rows]
 
 
@@ -261,10 +260,10 @@ def integer_lines(lines: bytes, removed: list[bytes], added: list[bytes], predic
 
 
 def cached_finding(row: tuple):
-    """A cached finding back as a kg.rdf.shacl.Finding with Oxigraph terms."""
+    """A cached finding back as a kg.rdf.shacl.model.Finding with Oxigraph terms."""
     from rdflib import URIRef
 
-    from kg.rdf.shacl import Finding
+    from kg.rdf.shacl.model import Finding
 
     query, focus, path, value, shape, component, severity, message = row
     return Finding(_term(focus), URIRef(path) if path else None, _term(value) if value else None,

@@ -34,20 +34,22 @@ class _Patch:
 
 def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str, checks_dir: Path,
             stages) -> BuildOutcome | None:
-    """Rebuild from the cache of the last build, or return None when a clean build is needed."""
-    from kg.rdf.shacl import CompiledShapes
+    """Rebuild from the cache of the last build, or return None when a clean build is needed.
 
+    ``shapes`` is the run's :class:`kg.pipeline.validate.Shapes`; shapes the
+    oxigraph engine cannot compile always take a clean build.
+    """
     state = load_state(out_dir)
     data_dir = Path(data_dir)
     store_dir = cache_dir(out_dir) / "store"
     if (state is None or state.key != key or state.data_dir != str(data_dir.resolve())
-            or not store_dir.is_dir()):
+            or not store_dir.is_dir() or shapes.compiled is None):
         return None
     with stages.stage("load"):  # and build: the changed files are loaded and built together
         patch = _rebuild_files(data_dir, base, onto, state)
     if patch is None:
         return None
-    compiled = CompiledShapes(shapes)
+    compiled = shapes.compiled
     with stages.stage("store") as st:
         store = _patch_store(out_dir, base, state, patch, compiled, onto, checks_dir, store_dir)
         st.note = f"{len(patch.removed)} quads removed, {len(patch.added)} added"
@@ -162,7 +164,7 @@ def _revalidate(state: State, patch: _Patch, compiled, store):
     import pyoxigraph as ox
 
     from kg.pipeline.validate import findings_to_report
-    from kg.rdf.shacl import DerivedIntegers
+    from kg.rdf.shacl.integers import DerivedIntegers
 
     affected = patch.affected
     state.integer_lines = integer_lines(state.integer_lines, patch.removed, patch.added, compiled.derived_predicates)
@@ -184,7 +186,8 @@ def _revalidate(state: State, patch: _Patch, compiled, store):
 
 def _recheck(state: State, patch: _Patch, checks_dir: Path, store) -> dict[str, int]:
     """Rerun each check query for the focus nodes the change reaches (VALUES-restricted); rows per check."""
-    from kg.rdf.query import OxigraphStore, read_query
+    from kg.rdf.sparql import read_query
+    from kg.rdf.stores import OxigraphStore
 
     for name, nodes in patch.check_affected.items():
         if nodes is not None and not nodes:
@@ -213,7 +216,8 @@ def _coverage(state: State, patch: _Patch) -> list[dict]:
 def _write(out_dir: Path, base: str, state: State, patch: _Patch, report, checks: dict[str, int],
            coverage: list[dict]) -> BuildOutcome:
     """The outputs from every chunk's cached pieces, in order; then the state saved for the next rebuild."""
-    from kg.pipeline.write import RDF_FILES, Staging, chunk_rdf, write_pieces
+    from kg.pipeline.write import Staging, write_pieces
+    from kg.rdf.serialise import RDF_FILES, chunk_rdf
 
     built = patch.built
     counts_of = built.counts_by_chunk()

@@ -1,4 +1,4 @@
-"""kg.rdf.query and ``kg query``: files, parameters as RDF terms, formats, stores, endpoint failures."""
+"""kg.rdf.sparql, kg.rdf.stores, kg.rdf.results and ``kg query``: files, parameters as RDF terms, formats, stores, endpoint failures."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from rdflib import Literal, URIRef
 from kg.cli import main
 from kg.core.config import base_iri
 from kg.core.errors import UsageError
-from kg.rdf.query import AUTO_OXIGRAPH_QUADS, bind, choose_store, open_build_store, parse_term, read_query
+from kg.rdf.sparql import bind, parse_term, read_query
+from kg.rdf.stores import AUTO_OXIGRAPH_QUADS, choose_store, open_build_store
 
 from conftest import _free_port
 
