@@ -64,7 +64,7 @@ def _targets(build: Path, base: str, seed: int, n: int, sparql_share: float) -> 
     """(kind, path, request kwargs) for ``n`` requests, in a seeded random order."""
     from rdflib import Dataset, URIRef
 
-    from kg.rdf.query import bind, read_query, resolve_params
+    from kg.rdf.sparql import bind, read_query, resolve_params
 
     ds = Dataset()
     ds.parse(build / "kg.nq", format="nquads")
@@ -204,7 +204,7 @@ def main() -> int:
     base = json.loads((build / "report.json").read_text(encoding="utf-8"))["base"]
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    code = ("import sys; from pathlib import Path; from kg.publish.web import serve; "
+    code = ("import sys; from pathlib import Path; from kg.publish.web.app import serve; "
             "serve(Path(sys.argv[1]), None, port=int(sys.argv[2]), log_level='warning')")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     server = subprocess.Popen([sys.executable, "-c", code, str(build), str(port)], env=env)

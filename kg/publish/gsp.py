@@ -16,11 +16,11 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.core.errors import EndpointError
+from kg.rdf.serialise import triples_by_graph
 
 MANIFEST_PREDICATE = "https://w3id.org/bilateral-kg/ontology#uploadedGraph"
 
@@ -57,22 +57,10 @@ def _graph_url(store: str, graph: str) -> str:
     return f"{store}{sep}graph={urllib.parse.quote(graph, safe='')}"
 
 
-def _split(nquads: str) -> dict[str, list[str]]:
-    """N-Quads lines by graph IRI, as N-Triples lines (our build has no default-graph quads)."""
-    graphs: dict[str, list[str]] = defaultdict(list)
-    for line in nquads.splitlines():
-        line = line.rstrip()
-        if not line:
-            continue
-        body, _, graph = line[:-1].rstrip().rpartition(" ")
-        graphs[graph.strip("<>")].append(body + " .")
-    return graphs
-
-
 def upload(store_url: str, nquads_path: Path, manifest_graph: str, timeout: float = 120.0) -> Upload:
     """Replace the store's content with the build in ``nquads_path``."""
     data = nquads_path.read_bytes()
-    graphs = _split(data.decode("utf-8"))
+    graphs = triples_by_graph(data)
     quads = sum(len(v) for v in graphs.values())
     status, body = _request(store_url, "PUT", data, "application/n-quads", timeout)
     if 200 <= status < 300:
@@ -82,19 +70,19 @@ def upload(store_url: str, nquads_path: Path, manifest_graph: str, timeout: floa
     # The server takes one graph at a time.
     previous = _manifest(store_url, manifest_graph, timeout)
     for graph, lines in sorted(graphs.items()):
-        _put(store_url, graph, "\n".join(lines) + "\n", timeout)
+        _put(store_url, graph, b"\n".join(lines) + b"\n", timeout)
     dropped = sorted(previous - set(graphs))
     for graph in dropped:
         status, body = _request(_graph_url(store_url, graph), "DELETE", timeout=timeout)
         if not (200 <= status < 300 or status == 404):
             raise EndpointError(f"graph store {store_url}: HTTP {status} deleting {graph}")
     manifest = "".join(f"<{manifest_graph}> <{MANIFEST_PREDICATE}> <{g}> .\n" for g in sorted(graphs))
-    _put(store_url, manifest_graph, manifest, timeout)
+    _put(store_url, manifest_graph, manifest.encode("utf-8"), timeout)
     return Upload("graphs", len(graphs), quads, dropped)
 
 
-def _put(store_url: str, graph: str, ntriples: str, timeout: float) -> None:
-    status, body = _request(_graph_url(store_url, graph), "PUT", ntriples.encode("utf-8"),
+def _put(store_url: str, graph: str, ntriples: bytes, timeout: float) -> None:
+    status, body = _request(_graph_url(store_url, graph), "PUT", ntriples,
                             "application/n-triples", timeout)
     if not 200 <= status < 300:
         raise EndpointError(f"graph store {store_url}: HTTP {status} for graph {graph}: "

@@ -40,7 +40,7 @@ def _free_port() -> int:
 def site(build_dir):
     import uvicorn
 
-    from kg.publish.web import create_app
+    from kg.publish.web.app import create_app
 
     app = create_app(build_dir, None, query_timeout=10.0, row_cap=1000)
     port = _free_port()

@@ -13,7 +13,8 @@ from rdflib.compare import graph_diff, isomorphic
 
 from kg.core.config import BKG_NS, ONTOLOGY_IRI, SHAPES_FILE
 from kg.core.errors import UsageError
-from kg.publish.export import FORMATS, MEDIA_TYPES, all_files, export
+from kg.publish.export import export
+from kg.publish.files import FORMATS, MEDIA_TYPES, all_files
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -96,7 +97,7 @@ def test_exports_do_not_depend_on_python_hash_seed(build_dir, exported, tmp_path
 
     code = ("import sys; from pathlib import Path; from kg.publish.export import export; "
             "export(Path(sys.argv[1]), Path(sys.argv[2]), ['jsonld', 'rdfxml', 'ntriples', 'turtle', 'void', 'csv',"
-            " 'html', 'shapes'], None)")
+            " 'html', 'shapes', 'ontology'], None)")
     out = tmp_path / "seeded"
     env = dict(os.environ, PYTHONHASHSEED="12345")
     subprocess.run([sys.executable, "-c", code, str(build_dir), str(out)], check=True, env=env)
@@ -262,7 +263,7 @@ def test_media_types_cover_every_file():
 
 
 def test_rdfxml_escapes_and_keeps_odd_literals():
-    from kg.publish.export import rdfxml
+    from kg.rdf.serialise import rdfxml
 
     g = Graph()
     s = URIRef("https://example.org/s?a=1&b='q'")
@@ -271,3 +272,26 @@ def test_rdfxml_escapes_and_keeps_odd_literals():
     back = Graph()
     back.parse(data=rdfxml(g), format="xml")
     assert isomorphic(back, g)
+
+
+def test_exported_nquads_are_the_builds_own(build_dir, exported):
+    assert (exported / "kg.nq").read_bytes() == (build_dir / "kg.nq").read_bytes()
+
+
+def test_rdfxml_refuses_a_property_without_an_xml_local_name():
+    from kg.core.errors import DataError
+    from kg.rdf.serialise import rdfxml
+
+    g = Graph()
+    g.add((URIRef("https://example.org/s"), URIRef("https://example.org/1"), Literal("x")))
+    with pytest.raises(DataError, match="https://example.org/1"):
+        rdfxml(g)
+
+
+def test_export_does_not_load_the_web_server():
+    import subprocess
+    import sys
+
+    code = "import sys, kg.publish.export; print(sorted(m for m in ('starlette', 'kg.publish.web.app') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.publish.gsp import _split, upload
-from kg.rdf.query import RemoteStore
+from kg.publish.gsp import upload
+from kg.rdf.serialise import triples_by_graph
+from kg.rdf.stores import RemoteStore
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +26,7 @@ def _graphs(endpoint: str) -> set[str]:
 
 def test_load_twice_replaces_and_keeps_graphs(oxigraph_server, build_dir):
     quads = (build_dir / "kg.nq").read_text(encoding="utf-8").count("\n")
-    graphs = set(_split((build_dir / "kg.nq").read_text(encoding="utf-8")))
+    graphs = set(triples_by_graph((build_dir / "kg.nq").read_bytes()))
     for _ in range(2):
         result = CliRunner().invoke(main, ["load", "--gsp", oxigraph_server["store"], "--build-dir", str(build_dir)])
         assert result.exit_code == 0, result.output

@@ -77,7 +77,7 @@ def export_dir(build_dir, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(build_dir, export_dir):
-    from kg.publish.web import create_app
+    from kg.publish.web.app import create_app
 
     app = create_app(build_dir, None, query_timeout=TIMEOUT, row_cap=ROW_CAP, export_dir=export_dir)
     srv = Server(app)
@@ -310,7 +310,7 @@ def test_sparql_construct_and_ask(client):
 
 
 def test_competency_question_runs(client):
-    from kg.rdf.query import bind, read_query, resolve_params
+    from kg.rdf.sparql import bind, read_query, resolve_params
 
     q = read_query(Path(__file__).resolve().parents[2] / "queries" / "events-of-person.rq")
     text = bind(q.text, resolve_params(q, {}, BASE))
@@ -564,7 +564,7 @@ def test_pages_escape_html():
 
 
 def test_negotiate():
-    from kg.publish.web.app import RESOURCE_OFFERS, negotiate
+    from kg.publish.web.negotiation import RESOURCE_OFFERS, negotiate
 
     assert negotiate(None, RESOURCE_OFFERS) == "html"
     assert negotiate("text/turtle;q=0", RESOURCE_OFFERS) is None
@@ -636,7 +636,7 @@ def test_head_and_methods(client):
 
 def test_serving_with_another_base_than_the_builds_is_refused(build_dir, monkeypatch):
     from kg.core.errors import UsageError
-    from kg.publish.web import create_app
+    from kg.publish.web.app import create_app
 
     with pytest.raises(UsageError, match="base IRI"):
         create_app(build_dir, "https://example.org/kg/")
@@ -648,7 +648,7 @@ def test_serving_with_another_base_than_the_builds_is_refused(build_dir, monkeyp
 def test_another_base(tmp_path_factory):
     """A build made with another base: paths map under it, links stay relative, /ontology still answers."""
     from kg.api import build_graph
-    from kg.publish.web import create_app
+    from kg.publish.web.app import create_app
 
     other = "http://127.0.0.1:9/kg/"
     out = tmp_path_factory.mktemp("other-base")

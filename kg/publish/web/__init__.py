@@ -1,25 +1,13 @@
 """Linked-data publication over HTTP: resource pages, content negotiation, a SPARQL endpoint.
 
-``create_app(build_dir, base, query_timeout=..., row_cap=...)`` returns the ASGI
-application (Starlette); ``serve(build_dir, base, port=...)`` runs it with
-uvicorn on 127.0.0.1. Both are imported lazily so that :mod:`kg.publish.export` can use
-the templates (:mod:`kg.publish.web.render`) without loading the server's packages.
-See :mod:`kg.publish.web.app` for what each URL answers.
+:mod:`kg.publish.web.app` holds the ASGI application (``create_app``, Starlette) and
+``serve`` (uvicorn on 127.0.0.1); see it for what each URL answers. The parts it
+stands on: :mod:`~kg.publish.web.model` (the indexed dataset, with
+:mod:`~kg.publish.web.hierarchy`, :mod:`~kg.publish.web.provenance` and
+:mod:`~kg.publish.web.dates`), :mod:`~kg.publish.web.render` (the HTML pages, also
+used by ``kg export`` for the ontology's documentation), :mod:`~kg.publish.web.void`
+(the dataset's VoID and DCAT description, also exported),
+:mod:`~kg.publish.web.negotiation`, :mod:`~kg.publish.web.site` (what the server
+answers from) and :mod:`~kg.publish.web.sparql` (the sandboxed endpoint).
+This package imports none of them, so that reading the model does not load the server.
 """
-
-from __future__ import annotations
-
-
-def create_app(*args, **kwargs):
-    from kg.publish.web.app import create_app as _create_app
-
-    return _create_app(*args, **kwargs)
-
-
-def serve(*args, **kwargs):
-    from kg.publish.web.app import serve as _serve
-
-    return _serve(*args, **kwargs)
-
-
-__all__ = ["create_app", "serve"]

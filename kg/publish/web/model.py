@@ -3,56 +3,43 @@
 :func:`load_dataset` reads a build's ``kg.nq`` into an rdflib ``Dataset`` whose
 blank nodes (only the ontology has some) get stable, content-derived labels, so
 that every serialisation made from it is byte-stable. :class:`KG` indexes it
-once: outgoing and incoming links, labels, types and the class and property
-hierarchies of the ontology, the provenance of every fact, and the source texts
-when they are at hand. Everything here is read-only after construction, which
-lets the web server share one instance between requests.
+once: outgoing and incoming links, labels and types here; the class and
+property hierarchies of the ontology (kg.publish.web.hierarchy), the provenance
+of every fact and the source texts when they are at hand
+(kg.publish.web.provenance), dates in words (kg.publish.web.dates) and each
+document's description (kg.publish.web.describe) in modules of their own.
+Everything here is read-only after construction, which lets the web server
+share one instance between requests.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.core.namespace import prefixes
-from kg.core.config import BKG_NS, OA, ONTOLOGY_IRI, ROOT
+from kg.core.config import BKG_NS, ONTOLOGY_IRI
 from kg.core.errors import DataError, UsageError
+from kg.core.namespace import BKG, prefixes
+from kg.publish.web.dates import date_text, sort_key
+from kg.publish.web.describe import describe
+from kg.publish.web.hierarchy import Hierarchy
+from kg.publish.web.provenance import (
+    Passage,
+    Provenance,
+    cut_passage,
+    provenance_index,
+    read_sources,
+)
+from kg.rdf.datasets import union_graph
+from kg.rdf.serialise import node_key
 
-BKG_EVENT = URIRef(BKG_NS + "Event")
-BKG_PARTICIPANT = URIRef(BKG_NS + "participant")
 CAMEO_NS = "https://w3id.org/bilateral-kg/cameo"
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-_MONTHS_AR = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-              "أكتوبر", "نوفمبر", "ديسمبر")
-_DECADES_AR = {1950: "الخمسينيات", 1960: "الستينيات", 1970: "السبعينيات", 1980: "الثمانينيات",
-               1990: "التسعينيات"}
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def arabic_digits(text: str) -> str:
-    """Western digits to Arabic-Indic ones, as the source writes them.
-
-    >>> arabic_digits("2004")
-    '٢٠٠٤'
-    """
-    return text.translate(_ARABIC_DIGITS)
-
-
-def node_key(node: Node) -> tuple:
-    """A total, stable order on RDF terms: IRIs, then blank nodes, then literals."""
-    rank = 0 if isinstance(node, URIRef) else 1 if isinstance(node, BNode) else 2
-    return (rank, node.n3())
-
 
 def requested_base(explicit: str | None) -> str | None:
     """``explicit`` or ``$KG_BASE_IRI`` (normalised like everywhere, kg.core.config.base_iri); None if neither.
@@ -104,6 +91,12 @@ def load_dataset(build_dir: Path, base: str | None = None) -> tuple[Dataset, str
     return ds, base
 
 
+def read_report(build_dir: Path) -> dict:
+    """The build's ``report.json`` (an empty dict when there is none)."""
+    path = Path(build_dir) / "report.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def bind_prefixes(g: Graph | Dataset, base: str) -> None:
     """The prefixes of the build (kg/build.py), plus the ones the exports use."""
     for prefix, namespace in prefixes(base, pages=True).items():
@@ -111,63 +104,42 @@ def bind_prefixes(g: Graph | Dataset, base: str) -> None:
             g.bind(prefix, namespace)
 
 
-@dataclass(frozen=True)
-class Provenance:
-    """Where a fact graph comes from: its source, the quote and its offsets."""
-
-    graph: URIRef
-    topic: URIRef
-    source: URIRef | None
-    exact: str
-    start: int | None
-    end: int | None
-    prefix: str | None
-    suffix: str | None
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A stretch of the source around a quote: before + quote + after (all plain text)."""
-
-    before: str
-    quote: str
-    after: str
-    source: URIRef | None
-    start: int | None
-    end: int | None
-    fact_graph: URIRef
-    full: bool  # True when cut from the source text itself, False when only the quote is known
+def link_index(graphs) -> tuple[dict[Node, list], dict[Node, list]]:
+    """Outgoing links (subject -> sorted (predicate, object)) and incoming ones (object -> sorted (subject,
+    predicate), ordered by predicate first) of ``graphs`` together."""
+    out: dict[Node, list] = {}
+    inc: dict[Node, list] = {}
+    for g in graphs:
+        for s, p, o in g:
+            out.setdefault(s, []).append((p, o))
+            inc.setdefault(o, []).append((s, p))
+    return ({s: sorted(set(v), key=lambda po: (node_key(po[0]), node_key(po[1]))) for s, v in out.items()},
+            {o: sorted(set(v), key=lambda sp: (node_key(sp[1]), node_key(sp[0]))) for o, v in inc.items()})
 
 
 class KG:
-    """The dataset, indexed. ``void`` is an optional extra graph (the dataset description)."""
+    """The dataset, indexed. ``void`` is an optional extra graph (the dataset description).
+
+    Look-ups (objects, values, labels, types), the ontology's hierarchy (kg.publish.web.hierarchy),
+    the provenance of facts (kg.publish.web.provenance), dates in words (kg.publish.web.dates) and
+    the description of each document.
+    """
 
     def __init__(self, dataset: Dataset, base: str, *, void: Graph | None = None,
                  sources_dir: Path | None = None, report: dict | None = None):
         self.dataset = dataset
         self.base = base
         self.ontology_iri = URIRef(ONTOLOGY_IRI)
-        self.union = Graph()
-        for prefix, ns in dataset.namespaces():
-            self.union.bind(prefix, ns, override=True)
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            self.union.add((s, p, o))
+        self.union = union_graph(dataset)
         self.ontology = Graph()
         for t in dataset.graph(self.ontology_iri):
             self.ontology.add(t)
         self.void = void if void is not None else Graph()
-        out: dict[Node, list] = {}
-        inc: dict[Node, list] = {}
-        for g in (self.union, self.void):
-            for s, p, o in g:
-                out.setdefault(s, []).append((p, o))
-                inc.setdefault(o, []).append((s, p))
-        self.out = {s: sorted(set(v), key=lambda po: (node_key(po[0]), node_key(po[1]))) for s, v in out.items()}
-        self.inc = {o: sorted(set(v), key=lambda sp: (node_key(sp[1]), node_key(sp[0]))) for o, v in inc.items()}
+        self.out, self.inc = link_index((self.union, self.void))
         self.graphs_of: dict[tuple, list[URIRef]] = {}
         for s, p, o, g in dataset.quads((None, None, None, None)):
             self.graphs_of.setdefault((s, p, o), []).append(g)
-        self.sources_text = self._read_sources(sources_dir, report or {})
+        self.sources_text = read_sources(sources_dir, report or {}, base)
 
     # --- basic look-ups ---------------------------------------------------------
 
@@ -187,8 +159,6 @@ class KG:
     @cached_property
     def _labels(self) -> dict[Node, dict[str, str]]:
         out: dict[Node, dict[str, str]] = {}
-        from rdflib import DCTERMS
-
         for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
             for s, o in sorted(self.union.subject_objects(prop), key=lambda so: (node_key(so[0]), node_key(so[1]))):
                 if isinstance(o, Literal):
@@ -227,39 +197,22 @@ class KG:
     # --- the ontology ---------------------------------------------------------------
 
     @cached_property
-    def _super(self) -> dict[URIRef, set[URIRef]]:
-        """Every class and property with its transitive super-classes/properties (itself included)."""
-        direct: dict[URIRef, set[URIRef]] = {}
-        for prop in (RDFS.subClassOf, RDFS.subPropertyOf):
-            for s, o in self.ontology.subject_objects(prop):
-                if isinstance(s, URIRef) and isinstance(o, URIRef):
-                    direct.setdefault(s, set()).add(o)
-        closure: dict[URIRef, set[URIRef]] = {}
-
-        def walk(x: URIRef) -> set[URIRef]:
-            if x in closure:
-                return closure[x]
-            closure[x] = {x}
-            for sup in direct.get(x, ()):
-                closure[x] |= walk(sup)
-            return closure[x]
-
-        for x in list(direct):
-            walk(x)
-        return closure
+    def hierarchy(self) -> Hierarchy:
+        """The ontology's class and property hierarchies."""
+        return Hierarchy(self.ontology)
 
     def supers(self, term: URIRef) -> set[URIRef]:
-        return self._super.get(term, {term})
+        return self.hierarchy.supers(term)
 
     @cached_property
     def participant_props(self) -> set[URIRef]:
-        return {p for p, sups in self._super.items() if BKG_PARTICIPANT in sups}
+        return self.hierarchy.below(BKG.participant)
 
     def is_a(self, node: Node, cls: URIRef) -> bool:
         return any(cls in self.supers(t) for t in self.types(node))
 
     def is_event(self, node: Node) -> bool:
-        return self.is_a(node, BKG_EVENT)
+        return self.is_a(node, BKG.Event)
 
     def specific_types(self, node: Node) -> list[URIRef]:
         """The node's bkg classes that are not a superclass of another of its classes."""
@@ -279,100 +232,26 @@ class KG:
 
     @cached_property
     def provenance(self) -> dict[URIRef, Provenance]:
-        """Fact graph -> its provenance."""
-        out = {}
-        bkg_primary, bkg_source = URIRef(BKG_NS + "primaryTopic"), URIRef(BKG_NS + "source")
-        for fg, topic in self.union.subject_objects(bkg_primary):
-            anno = next(iter(self.subjects(OA.hasBody, fg)), None)
-            exact = prefix = suffix = None
-            start = end = None
-            for target in self.objects(anno, OA.hasTarget) if anno is not None else ():
-                for sel in self.objects(target, OA.hasSelector):
-                    if (v := self.value(sel, OA.exact)) is not None:
-                        exact = str(v)
-                        p, s = self.value(sel, OA.prefix), self.value(sel, OA.suffix)
-                        prefix = str(p) if p is not None else None
-                        suffix = str(s) if s is not None else None
-                    if (v := self.value(sel, OA.start)) is not None:
-                        start = int(v)
-                    if (v := self.value(sel, OA.end)) is not None:
-                        end = int(v)
-            out[fg] = Provenance(fg, topic, self.value(fg, bkg_source), exact or "", start, end, prefix, suffix)
-        return dict(sorted(out.items(), key=lambda kv: (kv[1].start if kv[1].start is not None else -1, str(kv[0]))))
+        """Fact graph -> its provenance (kg.publish.web.provenance)."""
+        return provenance_index(self)
 
     def facts_about(self, node: Node) -> list[Provenance]:
         return [p for p in self.provenance.values() if p.topic == node]
 
-    def _read_sources(self, sources_dir: Path | None, report: dict) -> dict[URIRef, str]:
-        """Source texts by source IRI, from report.json's list, checked against their SHA-256."""
-        folder = Path(sources_dir) if sources_dir is not None else ROOT / "data" / "sources"
-        out = {}
-        for sid, info in sorted((report.get("sources") or {}).items()):
-            path = folder / str(info.get("file", ""))
-            if not path.is_file() or path.parent.resolve() != folder.resolve():
-                continue
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != info.get("sha256"):
-                continue  # not the text the build read: show the quote alone rather than a wrong passage
-            out[URIRef(f"{self.base}source/{sid}")] = data.decode("utf-8")
-        return out
-
     def passage(self, prov: Provenance, context: int = 240) -> Passage:
         """The sentence(s) around the quote, cut from the source text when it is at hand."""
         text = self.sources_text.get(prov.source) if prov.source is not None else None
-        if text is not None and prov.start is not None and prov.end is not None \
-                and text[prov.start:prov.end] == prov.exact:
-            lo = max(0, prov.start - context)
-            cut = max(text.rfind(ch, lo, prov.start) for ch in ".!?؟\n")
-            lo = cut + 1 if cut >= 0 else lo
-            hi = min(len(text), prov.end + context)
-            ends = [i for i in (text.find(ch, prov.end, hi) for ch in ".!?؟\n") if i >= 0]
-            hi = min(ends) + 1 if ends else hi
-            if prov.exact.rstrip()[-1:] in (".", "!", "?", "؟"):  # the quote ends its sentence
-                hi = prov.end
-            return Passage(text[lo:prov.start].lstrip(), prov.exact, text[prov.end:hi].rstrip(), prov.source,
-                           prov.start, prov.end, prov.graph, True)
-        return Passage(prov.prefix or "", prov.exact, prov.suffix or "", prov.source, prov.start, prov.end,
-                       prov.graph, False)
+        return cut_passage(text, prov, context)
 
-    # --- dates ---------------------------------------------------------------------------
+    # --- dates (kg.publish.web.dates) --------------------------------------------------------
 
     def date_text(self, node: Node) -> tuple[str, str] | None:
-        """The date of an event or claim as a person reads it, in English and Arabic.
-
-        ``("late 2004 (year precision)", "أواخر عام ٢٠٠٤ (الدقة: سنة)")``; ``None`` when undated.
-        """
-        date = self.value(node, URIRef(BKG_NS + "date"))
-        precision = self.value(node, URIRef(BKG_NS + "datePrecision"))
-        qualifier = self.value(node, URIRef(BKG_NS + "dateQualifier"))
-        after = self.value(node, URIRef(BKG_NS + "dateAfter"))
-        before = self.value(node, URIRef(BKG_NS + "dateBefore"))
-        en = ar = None
-        if isinstance(date, Literal):
-            en, ar = _date_words(str(date), date.datatype, precision, qualifier)
-        elif after is not None or before is not None:
-            parts_en, parts_ar = [], []
-            if after is not None:
-                parts_en.append(f"after {self.label(after, 'en')}")
-                parts_ar.append(f"بعد {self.label(after, 'ar')}")
-            if before is not None:
-                parts_en.append(f"before {self.label(before, 'en')}")
-                parts_ar.append(f"قبل {self.label(before, 'ar')}")
-            en, ar = " and ".join(parts_en), " و".join(parts_ar)
-        if en is None:
-            return None
-        if precision is not None:
-            en += f" ({self.label(precision, 'en')} precision)"
-            ar += f" (الدقة: {self.label(precision, 'ar')})"
-        return en, ar
+        """The date of an event or claim as a person reads it, in English and Arabic (None when undated)."""
+        return date_text(self, node)
 
     def sort_date(self, node: Node) -> tuple[str, str]:
         """A key that orders events by their earliest, then latest possible day (unknown last)."""
-        e = self.value(node, URIRef(BKG_NS + "earliestDate"))
-        l_ = self.value(node, URIRef(BKG_NS + "latestDate"))
-        if e is None and (d := self.value(node, URIRef(BKG_NS + "date"))) is not None:
-            e = d
-        return (str(e) if e is not None else "9999", str(l_) if l_ is not None else "9999")
+        return sort_key(self, node)
 
     # --- documents -------------------------------------------------------------------------
 
@@ -387,68 +266,5 @@ class KG:
         return docs
 
     def describe(self, doc: URIRef) -> Graph:
-        """The description of a document's resource.
-
-        All triples whose subject is the resource or one of its hash IRIs (``fact/x#quote``),
-        with the blank nodes they reach; the labels of the resources they link to; and for a
-        fact's main node, the provenance of each fact graph about it (source, quote, offsets).
-        The ontology's document is the whole ontology graph.
-        """
-        g = Graph()
-        for prefix, ns in self.union.namespaces():
-            g.bind(prefix, ns, override=True)
-        if doc == self.ontology_iri:
-            for t in self.ontology:
-                g.add(t)
-            return g
-        subjects = sorted({s for s in self.out if isinstance(s, URIRef)
-                           and (s == doc or str(s).startswith(str(doc) + "#"))}, key=str)
-        for prov in self.facts_about(doc):
-            subjects += sorted({s for s in self.out if isinstance(s, URIRef)
-                                and (s == prov.graph or str(s).startswith(str(prov.graph) + "#"))}, key=str)
-        todo = list(subjects)
-        seen = set(todo)
-        while todo:
-            s = todo.pop()
-            for p, o in self.out.get(s, ()):
-                g.add((s, p, o))
-                if isinstance(o, BNode) and o not in seen:
-                    seen.add(o)
-                    todo.append(o)
-        linked = {o for o in g.objects() if isinstance(o, URIRef)} - set(subjects)
-        for o in linked:
-            for p, v in self.out.get(o, ()):
-                if p in (RDFS.label,) and isinstance(v, Literal):
-                    g.add((o, p, v))
-        return g
-
-
-def _date_words(lex: str, datatype, precision, qualifier) -> tuple[str, str]:
-    """Words for a date literal: '10 October 1994', 'September 2001', 'late 2004', 'the 1990s'."""
-    prec = str(precision).rsplit("#", 1)[-1] if precision is not None else None
-    qual = str(qualifier).rsplit("#", 1)[-1] if qualifier is not None else None
-    en = ar = lex
-    try:
-        if datatype == XSD.date:
-            y, m, d = lex.split("-")
-            en = f"{int(d)} {_MONTHS_EN[int(m) - 1]} {y}"
-            ar = arabic_digits(f"{int(d)} {_MONTHS_AR[int(m) - 1]} {y}")
-        elif datatype == XSD.gYearMonth:
-            y, m = lex.split("-")
-            en = f"{_MONTHS_EN[int(m) - 1]} {y}"
-            ar = arabic_digits(f"{_MONTHS_AR[int(m) - 1]} {y}")
-        elif datatype == XSD.gYear and prec == "decade":
-            y = int(lex)
-            en = f"the {y}s"
-            ar = _DECADES_AR.get(y, arabic_digits(f"عقد {y}"))
-        elif datatype == XSD.gYear:
-            en = lex
-            ar = arabic_digits(f"عام {lex}")
-    except (ValueError, IndexError):  # a literal the build should not have made: show it as is
-        en = ar = lex
-    if qual is not None:
-        words = {"early": ("early", "أوائل"), "mid": ("mid-", "منتصف"), "late": ("late", "أواخر")}
-        w_en, w_ar = words.get(qual, (qual, qual))
-        en = f"{w_en}{en}" if w_en.endswith("-") else f"{w_en} {en}"
-        ar = f"{w_ar} {ar}"
-    return en, ar
+        """The description of a document's resource (kg.publish.web.describe)."""
+        return describe(self, doc)

@@ -25,7 +25,10 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from kg.core.config import BKG_NS, ONTOLOGY_IRI
-from kg.publish.web.model import CAMEO_NS, KG, _date_words, arabic_digits, node_key
+from kg.core.namespace import BKG
+from kg.publish.web.dates import arabic_digits, date_words
+from kg.publish.web.model import CAMEO_NS, KG
+from kg.rdf.serialise import node_key
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -177,7 +180,7 @@ class View:
             "types": types,
             "alt_en": self.literals(node, SKOS.altLabel, "en"),
             "alt_ar": self.literals(node, SKOS.altLabel, "ar"),
-            "translation_en": self.literals(node, URIRef(BKG_NS + "translation"), "en"),
+            "translation_en": self.literals(node, BKG.translation, "en"),
             "notes": self.literals(node, SKOS.editorialNote, "en"),
         }
 
@@ -217,12 +220,12 @@ class View:
 
 
 def _terms_of(kg: KG, person: Node) -> list[URIRef]:
-    return [t for t in kg.subjects(URIRef(BKG_NS + "holder"), person) if isinstance(t, URIRef)]
+    return [t for t in kg.subjects(BKG.holder, person) if isinstance(t, URIRef)]
 
 
 def _related_events(kg: KG, event: Node) -> set[Node]:
     """The event, the events it is part of and the events part of it (transitively)."""
-    part_of = URIRef(BKG_NS + "partOf")
+    part_of = BKG.partOf
     seen, todo = {event}, [event]
     while todo:
         e = todo.pop()
@@ -234,63 +237,62 @@ def _related_events(kg: KG, event: Node) -> set[Node]:
 
 
 def _term_sort(kg: KG, term: Node) -> str:
-    keys = [str(d) for d in kg.objects(term, URIRef(BKG_NS + "termStart"))]
-    keys += [str(d) for d in kg.objects(term, URIRef(BKG_NS + "attestedOn"))]
-    keys += [kg.sort_date(e)[0] for e in kg.objects(term, URIRef(BKG_NS + "attestedIn"))]
+    keys = [str(d) for d in kg.objects(term, BKG.termStart)]
+    keys += [str(d) for d in kg.objects(term, BKG.attestedOn)]
+    keys += [kg.sort_date(e)[0] for e in kg.objects(term, BKG.attestedIn)]
     return min(keys) if keys else "9999"
 
 
 def _date_pair(lit: Node) -> dict:
     if not isinstance(lit, Literal):
         return {"en": str(lit), "ar": str(lit)}
-    en, ar = _date_words(str(lit), lit.datatype, None, None)
+    en, ar = date_words(str(lit), lit.datatype, None, None)
     return {"en": en, "ar": ar}
 
 
 def event_context(view: View, node: URIRef) -> dict:
     kg = view.kg
-    B = lambda name: URIRef(BKG_NS + name)  # noqa: E731
     related = _related_events(kg, node)
-    event_date = kg.value(node, B("date"))
+    event_date = kg.value(node, BKG.date)
     participants = []
     for p, o in kg.out.get(node, ()):
         if p not in kg.participant_props:
             continue
         offices = []
         for term in sorted(_terms_of(kg, o), key=lambda t: (_term_sort(kg, t), str(t))):
-            attested = set(kg.objects(term, B("attestedIn")))
-            on = set(kg.objects(term, B("attestedOn")))
+            attested = set(kg.objects(term, BKG.attestedIn))
+            on = set(kg.objects(term, BKG.attestedOn))
             if attested & related or (event_date is not None and event_date in on):
-                office = kg.value(term, B("office"))
+                office = kg.value(term, BKG.office)
                 if office is not None:
                     offices.append({"office": view.pair(office), "term": view.v(term)})
         participants.append({"role": view.pair(p), "who": view.pair(o), "offices": offices})
-    agreements = sorted(set(kg.objects(node, B("agreement"))) | set(kg.subjects(B("signedAt"), node)), key=str)
-    parts = sorted(kg.subjects(B("partOf"), node), key=lambda e: (kg.sort_date(e), str(e)))
+    agreements = sorted(set(kg.objects(node, BKG.agreement)) | set(kg.subjects(BKG.signedAt, node)), key=str)
+    parts = sorted(kg.subjects(BKG.partOf, node), key=lambda e: (kg.sort_date(e), str(e)))
     arabic = []
     for prop in ("content", "quotedWords", "purpose", "subject"):
-        for text in view.literals(node, B(prop), "ar"):
-            arabic.append({"prop": view.pair(B(prop)), "text": text})
+        for text in view.literals(node, BKG[prop], "ar"):
+            arabic.append({"prop": view.pair(BKG[prop]), "text": text})
     english = []
     for prop in ("purpose", "subject"):
-        for text in view.literals(node, B(prop), "en"):
-            english.append({"prop": view.v(B(prop)), "text": text})
+        for text in view.literals(node, BKG[prop], "en"):
+            english.append({"prop": view.v(BKG[prop]), "text": text})
     cameo = []
     for t in kg.specific_types(node):
-        for c in kg.objects(t, B("cameoCode")):
+        for c in kg.objects(t, BKG.cameoCode):
             cameo.append(view.v(c))
     return {
         "head": view.head(node),
         "when": view.when(node),
         "cameo": cameo,
         "participants": participants,
-        "places": [view.pair(o) for o in kg.objects(node, B("place"))],
+        "places": [view.pair(o) for o in kg.objects(node, BKG.place)],
         "agreements": [view.pair(a) for a in agreements],
-        "part_of": [view.pair(o) for o in kg.objects(node, B("partOf"))],
+        "part_of": [view.pair(o) for o in kg.objects(node, BKG.partOf)],
         "parts": [{"event": view.pair(e), "when": view.when(e)} for e in parts],
-        "mentions": [view.pair(o) for o in kg.objects(node, B("mentions"))],
-        "topics": [view.pair(o) for o in kg.objects(node, B("topic"))],
-        "claims": [view.pair(s) for s in sorted(kg.subjects(B("about"), node), key=str)],
+        "mentions": [view.pair(o) for o in kg.objects(node, BKG.mentions)],
+        "topics": [view.pair(o) for o in kg.objects(node, BKG.topic)],
+        "claims": [view.pair(s) for s in sorted(kg.subjects(BKG.about, node), key=str)],
         "arabic": arabic,
         "english": english,
         "passages": view.passages(node),
@@ -301,23 +303,22 @@ def event_context(view: View, node: URIRef) -> dict:
 
 def person_context(view: View, node: URIRef) -> dict:
     kg = view.kg
-    B = lambda name: URIRef(BKG_NS + name)  # noqa: E731
     offices = []
     for term in sorted(_terms_of(kg, node), key=lambda t: (_term_sort(kg, t), str(t))):
-        office = kg.value(term, B("office"))
-        attested_in = sorted(kg.objects(term, B("attestedIn")), key=lambda e: (kg.sort_date(e), str(e)))
+        office = kg.value(term, BKG.office)
+        attested_in = sorted(kg.objects(term, BKG.attestedIn), key=lambda e: (kg.sort_date(e), str(e)))
         offices.append({
             "term": view.v(term),
             "office": view.pair(office) if office is not None else None,
-            "of": [view.pair(o) for o in kg.objects(office, B("officeOf"))] if office is not None else [],
-            "start": [_date_pair(d) for d in kg.objects(term, B("termStart"))],
-            "end": [_date_pair(d) for d in kg.objects(term, B("termEnd"))],
-            "attested_on": [_date_pair(d) for d in sorted(kg.objects(term, B("attestedOn")), key=str)],
+            "of": [view.pair(o) for o in kg.objects(office, BKG.officeOf)] if office is not None else [],
+            "start": [_date_pair(d) for d in kg.objects(term, BKG.termStart)],
+            "end": [_date_pair(d) for d in kg.objects(term, BKG.termEnd)],
+            "attested_on": [_date_pair(d) for d in sorted(kg.objects(term, BKG.attestedOn), key=str)],
             "attested_in": [{"event": view.pair(e), "when": view.when(e)} for e in attested_in],
         })
     actors = {node: None}
     for prop in ("member", "leader"):
-        for group in kg.subjects(B(prop), node):
+        for group in kg.subjects(BKG[prop], node):
             actors.setdefault(group, group)
     events: dict[Node, dict] = {}
     for actor, via in actors.items():
@@ -330,9 +331,9 @@ def person_context(view: View, node: URIRef) -> dict:
     ordered = sorted(events, key=lambda e: (kg.sort_date(e), str(e)))
     return {
         "head": view.head(node),
-        "honorifics": [view.pair(o) for o in kg.objects(node, B("honorific"))],
+        "honorifics": [view.pair(o) for o in kg.objects(node, BKG.honorific)],
         "matches": [view.v(o) for o in kg.objects(node, SKOS.exactMatch)],
-        "known_only_by_office": str(kg.value(node, B("knownOnlyByOffice"))) == "true",
+        "known_only_by_office": str(kg.value(node, BKG.knownOnlyByOffice)) == "true",
         "offices": offices,
         "events": [{"event": view.pair(e), "when": view.when(e),
                     "roles": [view.pair(r) for r in sorted(set(events[e]["roles"]), key=str)],
@@ -346,7 +347,7 @@ def person_context(view: View, node: URIRef) -> dict:
 def resource_context(view: View, node: URIRef) -> dict:
     kg = view.kg
     statements = []
-    if URIRef(BKG_NS + "FactGraph") in kg.types(node):
+    if BKG.FactGraph in kg.types(node):
         g = kg.dataset.graph(node)
         for s, p, o in sorted(g, key=lambda t: tuple(node_key(x) for x in t)):
             statements.append({"s": view.v(s), "p": view.v(p),
@@ -411,7 +412,7 @@ def ontology_context(view: View) -> dict:
                                          OWL.InverseFunctionalProperty, OWL.AsymmetricProperty)],
             "domain": [view.v(o) for o in sorted(g.objects(s, RDFS.domain), key=node_key)],
             "range": rng,
-            "cameo": [view.v(o) for o in sorted(g.objects(s, URIRef(BKG_NS + "cameoCode")), key=str)],
+            "cameo": [view.v(o) for o in sorted(g.objects(s, BKG.cameoCode), key=str)],
             "matches": [{"kind": kg.short(p), "target": view.v(o)}
                         for p in (OWL.equivalentClass, OWL.equivalentProperty, SKOS.exactMatch, SKOS.closeMatch,
                                   SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
@@ -461,9 +462,10 @@ def render(template: str, **context) -> str:
 def ontology_html(kg: KG, *, standalone: bool, path: str = "/ontology") -> str:
     """The ontology's documentation; ``standalone`` inlines the CSS and keeps links inside the file."""
     view = View(kg, path, standalone=standalone)
-    return render("ontology.html", page=_page(view, standalone, "Ontology"), o=ontology_context(view))
+    return render("ontology.html", page=page_context(view, standalone, "Ontology"), o=ontology_context(view))
 
 
-def _page(view: View, standalone: bool, title: str, alternates: list[dict] | None = None) -> dict:
+def page_context(view: View, standalone: bool, title: str, alternates: list[dict] | None = None) -> dict:
+    """What base.html needs of every page: the root path, standalone or served, title, alternates."""
     return {"root": view.ln.root, "standalone": standalone, "css": css() if standalone else "",
             "title": title, "alternates": alternates or [], "onto": view.ln.onto}

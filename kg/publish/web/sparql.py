@@ -11,13 +11,10 @@ What a query may not do:
 * update anything: SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``...)
   is refused with 403, whether sent as a query or as ``update=``;
 * fetch anything: pyoxigraph's ``SERVICE`` makes HTTP requests, so a query that
-  contains ``SERVICE`` is refused (403) before it reaches the store. A query in
-  which the word "service" appears nowhere (after the ``\\u`` escapes SPARQL
-  expands before parsing, outside whole-line comments, and not as part of a
-  variable or prefixed name) cannot hold the keyword and goes straight to
-  Oxigraph; any other is parsed by rdflib first and refused when its parse tree
-  has a ``SERVICE`` pattern or the keyword appears outside strings, IRIs and
-  comments. Besides, where Linux lets it (root), each worker moves into its own
+  contains ``SERVICE`` is refused (403) before it reaches the store, by the
+  checks of :mod:`kg.rdf.readonly` (a query in which neither ``SERVICE`` nor
+  ``FROM`` appears as a word goes straight to Oxigraph; any other is parsed by
+  rdflib first). Besides, where Linux lets it (root), each worker moves into its own
   empty network namespace at start, so no host is reachable from a query at all
   (``QueryPool.network_isolated`` says whether it did).
   ``FROM`` / ``FROM NAMED`` and the protocol's ``default-graph-uri`` /
@@ -29,6 +26,8 @@ What a query may not do:
   and ``X-Truncated: true`` that rows were dropped).
 
 A query that does not parse gets 400 with the parser's message on one line.
+Results are written by the package's one SPARQL-results writer
+(:data:`kg.rdf.results.WRITERS`); graphs by pyoxigraph's serialisers.
 """
 
 from __future__ import annotations
@@ -36,11 +35,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+
+from kg.rdf.readonly import MAX_QUERY_CHARS, Refusal, inspect, is_update, needs_inspection
+from kg.rdf.results import WRITERS, Result, take, to_boolean
+from kg.rdf.terms import to_rdflib
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
@@ -63,7 +64,6 @@ GRAPH_OFFERS = [
     ("text/turtle", "ttl"), ("application/x-turtle", "ttl"), ("application/n-triples", "nt"),
     ("application/rdf+xml", "rdf"), ("text/html", "ttl"),
 ]
-MAX_QUERY_CHARS = 100_000
 
 
 @dataclass
@@ -78,117 +78,11 @@ def _error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (" ".join(message.split()) + "\n").encode("utf-8"), {})
 
 
-# --- checks (rdflib's parser, in the worker) ------------------------------------------------------
-
-
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                      r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'', re.S)
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_COMMENT = re.compile(r"#[^\n\r]*")
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.I)
-#: Either word as a token, not part of a variable (``?from``) or a prefixed name: the fast path's test.
-_KEYWORDS = re.compile(r"(?<![\w?$:])(?:SERVICE|FROM)(?![\w:])", re.I)
-
-
-def expand_escapes(text: str) -> str:
-    """SPARQL's codepoint escapes, expanded over the whole query before parsing (as the spec says)."""
-    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
-def mentions_service(text: str) -> bool:
-    """The keyword SERVICE outside strings, IRIs and comments (a conservative, parser-free check)."""
-    text = expand_escapes(text)
-    out, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "\"'":
-            m = _STRINGS.match(text, i)
-            if m:
-                out.append(" ")
-                i = m.end()
-                continue
-        elif ch == "<":
-            m = _IRIREF.match(text, i)
-            if m:
-                out.append(" ")
-                i = m.end()
-                continue
-        elif ch == "#":
-            m = _COMMENT.match(text, i)
-            out.append(" ")
-            i = m.end()
-            continue
-        out.append(ch)
-        i += 1
-    return bool(_SERVICE.search("".join(out)))
-
-
-def _has_service(tree) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    todo, seen = [tree], set()
-    while todo:
-        node = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                return True
-            todo.extend(node.values())
-        elif isinstance(node, dict):
-            todo.extend(node.values())
-        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-            todo.extend(list(node))
-    return False
-
-
-def check(text: str) -> Answer | None:
-    """``None`` when the query may run; else the refusal (400 bad syntax, 403 update or SERVICE)."""
-    return inspect(text)[0]
-
-
-def inspect(text: str) -> tuple[Answer | None, bool]:
-    """The refusal or ``None``, and whether the query names its dataset (``FROM`` / ``FROM NAMED``)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    if len(text) > MAX_QUERY_CHARS:
-        return _error(400, f"query too long: {len(text)} characters (at most {MAX_QUERY_CHARS})"), False
-    if not text.strip():
-        return _error(400, "SPARQL syntax error: the query is empty"), False
-    try:
-        tree = parseQuery(text)
-    except ParseException as exc:
-        try:
-            parseUpdate(text)
-        except Exception:  # not an update either: report the query parser's message
-            return _error(400, f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg} "
-                               f"(near {exc.line.strip()[:80]!r})"), False
-        return _error(403, "SPARQL Update is not allowed: this endpoint is read-only"), False
-    except Exception as exc:  # rdflib raises a few other types on odd input
-        return _error(400, f"SPARQL syntax error: {type(exc).__name__}: {str(exc)[:200]}"), False
-    if _has_service(tree) or mentions_service(text):
-        return _error(403, "SERVICE is not allowed: this endpoint does not query other endpoints"), False
-    try:
-        has_dataset = "datasetClause" in tree[1]
-    except (IndexError, TypeError):
-        has_dataset = False
-    return None, has_dataset
-
-
 # --- answering (in the worker) ------------------------------------------------------------------------
 
 
-def _is_update(text: str) -> bool:
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except Exception:  # not an update (pyparsing and rdflib raise several types)
-        return False
-    return True
+def _refused(refusal: Refusal) -> Answer:
+    return _error(403 if refusal.forbidden else 400, refusal.message)
 
 
 def _isolate_network() -> bool:
@@ -202,81 +96,13 @@ def _isolate_network() -> bool:
         return False
 
 
-def _json_term(t) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        d = {"type": "literal", "value": t.value}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype is not None and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            d["datatype"] = t.datatype.value
-        return d
-    return {"type": "literal", "value": str(t)}
-
-
-def _xml_term(t) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{escape(t.value)}</bnode>"
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
-        if t.datatype is not None and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
-        return f"<literal>{escape(t.value)}</literal>"
-    return f"<literal>{escape(str(t))}</literal>"
-
-
-def _csv_cell(t) -> str:
-    import pyoxigraph as ox
-
-    if t is None:
-        return ""
-    value = t.value if isinstance(t, (ox.NamedNode, ox.Literal)) else (f"_:{t.value}" if isinstance(t, ox.BlankNode)
-                                                                       else str(t))
-    if any(c in value for c in ',"\r\n'):
-        value = '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def serialise_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out += ["</head>", "<results>"]
-        for row in rows:
-            out.append("<result>")
-            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row)
-                    if t is not None]
-            out.append("</result>")
-        out += ["</results>", "</sparql>"]
-        return ("\n".join(out) + "\n").encode("utf-8")
-    if fmt == "csv":
-        lines = [",".join(variables)] + [",".join(_csv_cell(t) for t in row) for row in rows]
-        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode("utf-8")
-
-
-def serialise_boolean(value: bool, fmt: str) -> tuple[str, bytes]:
-    if fmt == "xml":
-        body = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n")
-        return RESULT_TYPES["xml"], body.encode("utf-8")
-    return RESULT_TYPES["json"], json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+def _rows(res, row_cap: int, headers: dict) -> Result:
+    """The first ``row_cap`` solutions as a :class:`~kg.rdf.results.Result` (``X-Truncated`` when cut)."""
+    variables = [v.value for v in res.variables]
+    solutions, truncated = take(res, row_cap)
+    if truncated:
+        headers["X-Truncated"] = "true"
+    return Result(variables, [tuple(to_rdflib(sol[v]) for v in variables) for sol in solutions])
 
 
 def answer(store, req: dict, row_cap: int) -> Answer:
@@ -285,18 +111,12 @@ def answer(store, req: dict, row_cap: int) -> Answer:
 
     text = req["query"]
     if len(text) > MAX_QUERY_CHARS or not text.strip():
-        return inspect(text)[0]
-    # Whole-line comments cannot hold code (an IRI or a short string cannot span lines; inside a long
-    # string a line is text), so the words are looked for in the other lines only.
-    plain = "\n".join(line for line in expand_escapes(text).lower().splitlines()
-                      if not line.lstrip().startswith("#"))
+        return _refused(inspect(text)[0])
     has_dataset = False
-    if _KEYWORDS.search(plain):
-        # Only a query with one of these words outside whole-line comments can hold SERVICE or a
-        # dataset clause: those are parsed by rdflib first (the fast path leaves parsing to Oxigraph).
+    if needs_inspection(text):  # else the query cannot hold SERVICE or FROM: Oxigraph alone parses it
         refusal, has_dataset = inspect(text)
         if refusal is not None:
-            return refusal
+            return _refused(refusal)
     kwargs: dict = {}
     try:
         if req.get("default_graphs"):
@@ -310,35 +130,26 @@ def answer(store, req: dict, row_cap: int) -> Answer:
     try:
         res = store.query(text, **kwargs)
     except SyntaxError as exc:
-        if _is_update(text):
+        if is_update(text):
             return _error(403, "SPARQL Update is not allowed: this endpoint is read-only")
         return _error(400, f"SPARQL syntax error: {' '.join(str(exc).split())[:300]}")
     headers = {"X-Row-Cap": str(row_cap)}
     try:
         if isinstance(res, ox.QueryBoolean):
-            ctype, body = serialise_boolean(bool(res), req.get("result", "json"))
-            return Answer(200, ctype, body, headers)
+            fmt = "xml" if req.get("result") == "xml" else "json"
+            return Answer(200, RESULT_TYPES[fmt], to_boolean(bool(res), fmt).encode("utf-8"), headers)
         if isinstance(res, ox.QueryTriples):
-            triples = []
-            for t in res:
-                if len(triples) >= row_cap:
-                    headers["X-Truncated"] = "true"
-                    break
-                triples.append(t)
+            triples, truncated = take(res, row_cap)
+            if truncated:
+                headers["X-Truncated"] = "true"
             fmt = req.get("graph", "ttl")
             rdf_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                           "rdf": ox.RdfFormat.RDF_XML}[fmt]
             body = ox.serialize(triples, format=rdf_format) or b""
             return Answer(200, GRAPH_TYPES[fmt], body, headers)
-        variables = [v.value for v in res.variables]
-        rows = []
-        for sol in res:
-            if len(rows) >= row_cap:
-                headers["X-Truncated"] = "true"
-                break
-            rows.append([sol[v] for v in variables])
         fmt = req.get("result", "json")
-        return Answer(200, RESULT_TYPES[fmt], serialise_solutions(variables, rows, fmt), headers)
+        body = WRITERS[fmt](_rows(res, row_cap, headers)).encode("utf-8")
+        return Answer(200, RESULT_TYPES[fmt], body, headers)
     except (OSError, ValueError, RuntimeError) as exc:  # evaluation errors pyoxigraph reports
         return _error(400, f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
 
@@ -385,7 +196,7 @@ def worker_main(nquads_path: str, row_cap: int, memory_limit: int | None) -> Non
 
     store = ox.Store()
     store.bulk_load(path=nquads_path, format=ox.RdfFormat.N_QUADS)
-    check("ASK {}")  # builds rdflib's grammar before the first real query
+    inspect("ASK {}")  # builds rdflib's grammar before the first real query
     out.write(_frame(b"ready isolated" if isolated else b"ready"))
     out.flush()
     while True:
