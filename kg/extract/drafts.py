@@ -1,4 +1,7 @@
-"""Extraction results as text: JSON for tools, YAML draft facts in the curated format for curators."""
+"""Extraction results as text: JSON for tools, YAML draft facts in the curated format for curators.
+
+The drafts are written with the writer of :mod:`kg.pipeline.facts_format` (its PyYAML style).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from kg.pipeline import facts_format as ff
+
 if TYPE_CHECKING:
-    from kg.extract import Event, Extraction
+    from kg.extract import Event, Extraction, NewEntity
 
 
 def to_json(extraction: Extraction, indent: int | None = 2) -> str:
@@ -42,92 +47,95 @@ def _date_yaml(ev: Event):
     return ev.date
 
 
-def to_yaml(extraction: Extraction) -> str:
-    """Draft facts in the curated format of ``data/facts/*.yaml``, for review."""
-    import yaml
+def _event_fact(ev: Event, text: str) -> list[tuple[str, object]]:
+    """The draft fact of one extracted event, its fields in the order of the curated format."""
+    roles: dict[str, list[str]] = {}
+    for p in ev.participants:
+        roles.setdefault(p.role, [])
+        if p.id not in roles[p.role]:
+            roles[p.role].append(p.id)
+    props: list[tuple[str, object]] = [
+        (role, ids[0] if len(ids) == 1 else ids) for role, ids in roles.items()
+        if role not in ("sendingState", "receivingState")]  # properties of the embassy, not of the event
+    if ev.extra.get("summit"):
+        props.append(("summit", ev.extra["summit"]))
+    if ev.extra.get("invitedTo"):
+        v = ev.extra["invitedTo"]
+        props.append(("invitedTo", v[0] if len(v) == 1 else v))
+    if ev.extra.get("mutual"):
+        props.append(("mutual", True))
+    for k in ("agreement", "embassy"):
+        if ev.extra.get(k):
+            props.append((k, ev.extra[k]))
+    if ev.place:
+        props.append(("place", ev.place))
+    return ff.fact_fields(ev.id, type=ev.cls, quote=_quote(text, ev.start, ev.end), props=props,
+                          date=_date_yaml(ev), label={"en": "TODO"}, note=_event_note(ev))
 
-    ex = extraction
+
+def _event_note(ev: Event) -> str:
+    """The note for the curator: the cue, and what became of the date."""
+    notes = [f"cue: {ev.cue}"]
+    if ev.date_relation:
+        rel = next(k for k in ev.date_relation if k in ("after", "before", "since", "until"))
+        notes.append(f"date: {rel} {ev.date_relation[rel]} ({ev.date_relation['text']}); "
+                     f"write {{{'after' if rel in ('after', 'since') else 'before'}: <fact id>}}")
+    if ev.hijri:
+        notes.append(f"Hijri date {ev.hijri} in the text, not converted")
+    if ev.date is None and not ev.date_relation and not ev.hijri:
+        notes.append("no date found")
+    return "; ".join(notes)
+
+
+def _new_entity_facts(ex: Extraction, n: NewEntity) -> list[list[tuple[str, object]]]:
+    """The draft facts of a new office holder, delegation, agreement or embassy (with its term, for a holder)."""
     text = ex.text
-    facts = []
-    for ev in ex.events:
-        fact: dict = {"id": ev.id, "type": ev.cls, "quote": _quote(text, ev.start, ev.end)}
-        roles: dict[str, list[str]] = {}
-        for p in ev.participants:
-            roles.setdefault(p.role, [])
-            if p.id not in roles[p.role]:
-                roles[p.role].append(p.id)
-        for role, ids in roles.items():
-            if role in ("sendingState", "receivingState"):
-                continue  # properties of the embassy, below
-            fact[role] = ids[0] if len(ids) == 1 else ids
-        for k in ("summit",):
-            if ev.extra.get(k):
-                fact[k] = ev.extra[k]
-        if ev.extra.get("invitedTo"):
-            v = ev.extra["invitedTo"]
-            fact["invitedTo"] = v[0] if len(v) == 1 else v
-        if ev.extra.get("mutual"):
-            fact["mutual"] = True
-        if ev.extra.get("agreement"):
-            fact["agreement"] = ev.extra["agreement"]
-        if ev.extra.get("embassy"):
-            fact["embassy"] = ev.extra["embassy"]
-        if ev.place:
-            fact["place"] = ev.place
-        d = _date_yaml(ev)
-        if d is not None:
-            fact["date"] = d
-        fact["label"] = {"en": "TODO"}
-        notes = [f"cue: {ev.cue}"]
-        if ev.date_relation:
-            rel = next(k for k in ev.date_relation if k in ("after", "before", "since", "until"))
-            notes.append(f"date: {rel} {ev.date_relation[rel]} ({ev.date_relation['text']}); "
-                         f"write {{{'after' if rel in ('after', 'since') else 'before'}: <fact id>}}")
-        if ev.hijri:
-            notes.append(f"Hijri date {ev.hijri} in the text, not converted")
-        if ev.date is None and not ev.date_relation and not ev.hijri:
-            notes.append("no date found")
-        fact["note"] = "; ".join(notes)
-        facts.append(fact)
+    span = n.mentions[0] if n.mentions else None
+    quote = _quote(text, *span) if span else None
+    props = [(k, True if k == "knownOnlyByOffice" else v) for k, v in n.props.items() if k != "office"]
+    out = [ff.fact_fields(n.id, type=n.type, quote=quote, props=props, label={"en": "TODO", "ar": n.label})]
+    if n.kind == "office-holder":
+        term_props: list[tuple[str, object]] = [("holder", n.id), ("office", n.props.get("office"))]
+        first_ev = next((e for e in ex.events if any(p.id == n.id for p in e.participants)), None)
+        if first_ev is not None:
+            if first_ev.date:
+                term_props.append(("attestedOn", first_ev.date))
+            term_props.append(("attestedIn", first_ev.id))
+        out.append(ff.fact_fields(f"{n.id}-term", type="OfficeTerm", quote=quote, props=term_props,
+                                  label={"en": "TODO"}))
+    return out
+
+
+#: The comment above a draft; {source} is the file the text was read from.
+DRAFT_HEADER = (
+    "Draft facts extracted by `kg extract` from {source}.",
+    "Every value is a suggestion: check each quote, type, participant and date against the",
+    "text, write the English labels (TODO), then copy what is right into data/facts/ and",
+    "the entries under newEntities into data/entities.yaml (with ids of your choosing).",
+)
+
+
+def to_yaml(extraction: Extraction) -> str:
+    """Draft facts in the curated format of ``data/facts/*.yaml``, for review.
+
+    The facts of the events come first, then those of the new office holders,
+    delegations, agreements and embassies; other new entities are listed under
+    ``newEntities``, as entries for the registry.
+    """
+    ex = extraction
+    facts = [_event_fact(ev, ex.text) for ev in ex.events]
     registry_entries = []
     for n in ex.new_entities:
-        span = n.mentions[0] if n.mentions else None
         if n.kind in ("office-holder", "delegation", "agreement", "embassy"):
-            fact = {"id": n.id, "type": n.type}
-            if span:
-                fact["quote"] = _quote(text, *span)
-            for k, v in n.props.items():
-                if k == "knownOnlyByOffice":
-                    fact[k] = True
-                elif k in ("office",):
-                    continue
-                else:
-                    fact[k] = v
-            fact["label"] = {"en": "TODO", "ar": n.label}
-            facts.append(fact)
-            if n.kind == "office-holder":
-                term = {"id": f"{n.id}-term", "type": "OfficeTerm"}
-                if span:
-                    term["quote"] = _quote(text, *span)
-                term["holder"] = n.id
-                term["office"] = n.props.get("office")
-                first_ev = next((e for e in ex.events if any(p.id == n.id for p in e.participants)), None)
-                if first_ev is not None:
-                    if first_ev.date:
-                        term["attestedOn"] = first_ev.date
-                    term["attestedIn"] = first_ev.id
-                term["label"] = {"en": "TODO"}
-                facts.append(term)
+            facts += _new_entity_facts(ex, n)
         else:
-            entry = {"id": n.id, "type": n.type, "label": {"en": "TODO", "ar": n.label}}
-            entry.update({k: v for k, v in n.props.items()})
-            registry_entries.append(entry)
-    doc = {"source": ex.source_id, "facts": facts}
+            registry_entries.append(ff.entity_fields(n.id, type=n.type, label={"en": "TODO", "ar": n.label},
+                                                     props=list(n.props.items())))
+    out = ff.FactsWriter(ff.PyYamlStyle())
+    for line in DRAFT_HEADER:
+        out.comment(line.format(source=ex.source))
+    out.entry(ff.SOURCE, ex.source_id)
+    out.records(ff.FACTS, facts)
     if registry_entries:
-        doc["newEntities"] = registry_entries
-    header = (f"# Draft facts extracted by `kg extract` from {ex.source}.\n"
-              "# Every value is a suggestion: check each quote, type, participant and date against the\n"
-              "# text, write the English labels (TODO), then copy what is right into data/facts/ and\n"
-              "# the entries under newEntities into data/entities.yaml (with ids of your choosing).\n")
-    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=None)
-    return header + body
+        out.records(ff.NEW_ENTITIES, registry_entries)
+    return out.text()

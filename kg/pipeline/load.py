@@ -9,7 +9,7 @@ A data folder (``data/`` by default, any folder laid out the same way)::
 
 Everything here is syntax and anchoring: YAML shape, ids, dates, and each
 quote found verbatim in its source (character offsets in Unicode code points,
-0-based, end exclusive). What a property means is decided by :mod:`kg.pipeline.build`
+0-based, end exclusive). The key names are those of :mod:`kg.pipeline.facts_format`. What a property means is decided by :mod:`kg.pipeline.build`
 from the ontology.
 """
 
@@ -23,9 +23,9 @@ from pathlib import Path
 from kg.core import dates
 from kg.core.errors import DataError, Location
 from kg.core.yamlnodes import Map, Node, Reader, Scalar, read_yaml
+from kg.pipeline import facts_format as ff
+from kg.pipeline.facts_format import RESERVED
 
-#: Keys of a record that are not ontology properties.
-RESERVED = {"id", "type", "resource", "quote", "date", "label", "altLabel", "translation", "note", "wikidata"}
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 #: How much context an ambiguous quote gets in its TextQuoteSelector.
@@ -168,14 +168,14 @@ def _load_source(data_dir: Path, meta_path: Path) -> Source:
     shown = _shown(data_dir, meta_path)
     r = Reader(shown)
     meta = r.map(read_yaml(meta_path, shown), "a source record")
-    sid = r.text(r.required(meta, "id"), "id")
+    sid = r.text(r.required(meta, ff.SOURCE_ID), ff.SOURCE_ID)
     if not _ID.match(sid):
-        raise r.fail(meta.get("id"), "an id is lower-case words joined by '-'", sid)
-    text_name = r.text(r.required(meta, "text"), "text")
+        raise r.fail(meta.get(ff.SOURCE_ID), "an id is lower-case words joined by '-'", sid)
+    text_name = r.text(r.required(meta, ff.SOURCE_TEXT), ff.SOURCE_TEXT)
     text_path = meta_path.parent / text_name
     text_shown = _shown(data_dir, text_path)
     if not text_path.is_file():
-        raise r.fail(meta.get("text"), "source text not found", text_name)
+        raise r.fail(meta.get(ff.SOURCE_TEXT), "source text not found", text_name)
     raw = text_path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -184,9 +184,10 @@ def _load_source(data_dir: Path, meta_path: Path) -> Source:
         raise DataError(Location(text_shown, line), "source text is not UTF-8",
                         raw[exc.start: exc.start + 4]) from None
     digest = hashlib.sha256(raw).hexdigest()
-    expected = meta.get("sha256")
-    if expected is not None and r.text(expected, "sha256") != digest:
-        raise r.fail(expected, f"source text has changed: its sha256 is {digest}", r.text(expected, "sha256"))
+    expected = meta.get(ff.SOURCE_SHA256)
+    if expected is not None and r.text(expected, ff.SOURCE_SHA256) != digest:
+        raise r.fail(expected, f"source text has changed: its sha256 is {digest}",
+                     r.text(expected, ff.SOURCE_SHA256))
     return Source(sid, r.at(meta), text_path, text, digest, meta)
 
 
@@ -195,12 +196,12 @@ def load_registry(data_dir: Path, path: Path) -> list[Record]:
     r = Reader(shown)
     root = r.map(read_yaml(path, shown), "the registry")
     out = []
-    for node in r.seq(r.required(root, "entities"), "entities"):
+    for node in r.seq(r.required(root, ff.ENTITIES), ff.ENTITIES):
         m = r.map(node, "an entity")
         rec = _record(r, m, "entity")
         if rec.type is None:
             raise r.fail(m, "an entity needs a 'type'")
-        if rec.about or rec.date or m.get("quote"):
+        if rec.about or rec.date or m.get(ff.QUOTE):
             raise r.fail(m, "registry entities take no 'resource', 'date' or 'quote' (those belong to facts)")
         out.append(rec)
     return out
@@ -210,57 +211,57 @@ def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple
     shown = _shown(data_dir, path)
     r = Reader(shown)
     root = r.map(read_yaml(path, shown), "a facts file")
-    sid_node = r.required(root, "source")
-    sid = r.text(sid_node, "source")
+    sid_node = r.required(root, ff.SOURCE)
+    sid = r.text(sid_node, ff.SOURCE)
     if sid not in sources:
         raise r.fail(sid_node, "unknown source", sid)
     text = sources[sid].text
     out = []
-    for node in r.seq(r.required(root, "facts"), "facts"):
+    for node in r.seq(r.required(root, ff.FACTS), ff.FACTS):
         m = r.map(node, "a fact")
         rec = _record(r, m, "fact")
         if (rec.type is None) == (rec.about is None):
             raise r.fail(m, "a fact needs either 'type' (a new resource) or 'resource' (the id of an existing one it adds to)")
         rec.source = sid
-        rec.quote = _anchor(r, r.required(m, "quote"), text)
+        rec.quote = _anchor(r, r.required(m, ff.QUOTE), text)
         out.append(rec)
     uncovered = []
-    for node in r.seq(root.get("uncovered"), "uncovered"):
+    for node in r.seq(root.get(ff.UNCOVERED), ff.UNCOVERED):
         m = r.map(node, "an uncovered sentence")
-        sentence = r.text(r.required(m, "sentence"), "sentence")
-        reason = r.text(r.required(m, "reason"), "reason")
+        sentence = r.text(r.required(m, ff.SENTENCE), ff.SENTENCE)
+        reason = r.text(r.required(m, ff.REASON), ff.REASON)
         if sentence not in text:
-            raise r.fail(m.get("sentence"), "sentence not in the source", sentence)
+            raise r.fail(m.get(ff.SENTENCE), "sentence not in the source", sentence)
         uncovered.append(Uncovered(sid, sentence, reason, r.at(m)))
     return out, uncovered
 
 
 def _record(r: Reader, m: Map, kind: str) -> Record:
-    rid_node = r.required(m, "id")
-    rid = r.text(rid_node, "id")
+    rid_node = r.required(m, ff.ID)
+    rid = r.text(rid_node, ff.ID)
     if not _ID.match(rid):
         raise r.fail(rid_node, "an id is lower-case words and digits joined by '-'", rid)
     rec = Record(
         id=rid, kind=kind, where=r.at(m),
-        type=r.text(m.get("type"), "type") if m.get("type") is not None else None,
-        about=r.text(m.get("resource"), "resource") if m.get("resource") is not None else None,
+        type=r.text(m.get(ff.TYPE), ff.TYPE) if m.get(ff.TYPE) is not None else None,
+        about=r.text(m.get(ff.RESOURCE), ff.RESOURCE) if m.get(ff.RESOURCE) is not None else None,
         props={k: v for k, v in m.items.items() if k not in RESERVED},
         prop_lines=dict(m.key_lines),
     )
-    if (node := m.get("label")) is not None:
-        rec.labels = _lang_map(r, node, "label")
-    if (node := m.get("altLabel")) is not None:
-        rec.alt_labels = _lang_map(r, node, "altLabel")
-    if (node := m.get("translation")) is not None:
-        rec.translation = {k: v[0] for k, v in _lang_map(r, node, "translation").items()}
-    if (node := m.get("note")) is not None:
-        rec.note = r.text(node, "note")
-    if (node := m.get("wikidata")) is not None:
-        qid = r.text(node, "wikidata")
+    if (node := m.get(ff.LABEL)) is not None:
+        rec.labels = _lang_map(r, node, ff.LABEL)
+    if (node := m.get(ff.ALT_LABEL)) is not None:
+        rec.alt_labels = _lang_map(r, node, ff.ALT_LABEL)
+    if (node := m.get(ff.TRANSLATION)) is not None:
+        rec.translation = {k: v[0] for k, v in _lang_map(r, node, ff.TRANSLATION).items()}
+    if (node := m.get(ff.NOTE)) is not None:
+        rec.note = r.text(node, ff.NOTE)
+    if (node := m.get(ff.WIKIDATA)) is not None:
+        qid = r.text(node, ff.WIKIDATA)
         if not _WIKIDATA.match(qid):
             raise r.fail(node, "a Wikidata id looks like Q123", qid)
         rec.wikidata = qid
-    if (node := m.get("date")) is not None:
+    if (node := m.get(ff.DATE)) is not None:
         rec.date = parse_date(r, node)
         rec.date_line = node.line
     return rec
@@ -313,10 +314,10 @@ def _anchor(r: Reader, node: Node, text: str) -> Quote:
     prefix = suffix = None
     occurrence = None
     if isinstance(node, Scalar):
-        exact = r.text(node, "quote")
+        exact = r.text(node, ff.QUOTE)
     else:
-        m = r.map(node, "quote")
-        unknown = set(m.items) - {"exact", "prefix", "suffix", "occurrence"}
+        m = r.map(node, ff.QUOTE)
+        unknown = set(m.items) - set(ff.QUOTE_KEYS)
         if unknown:
             raise r.fail(m, "a quote has exact, prefix, suffix, occurrence", ", ".join(sorted(unknown)))
         exact = r.text(r.required(m, "exact"), "exact")

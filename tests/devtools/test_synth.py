@@ -13,7 +13,7 @@ from kg.pipeline.build import build
 from kg.core.config import SHAPES_FILE, base_iri
 from kg.pipeline.load import load
 from kg.core.ontology import Ontology
-from kg.rdf.query import RdflibStore, run_checks
+from kg.rdf.stores import RdflibStore, run_checks
 from kg.devtools.synth import VIOLATION_KINDS, synthesize
 
 BASE = base_iri()
@@ -140,9 +140,9 @@ def test_dates_relative_qualified_and_ambiguous_quotes_occur(small):
 
 @pytest.mark.skipif(not SHAPES_FILE.is_file(), reason="ontology/shapes.ttl not written yet")
 def test_small_corpus_conforms_to_the_shapes(small_built):
-    from kg.pipeline.validate import load_shapes, validate
+    from kg.pipeline.validate import read_shapes, validate
 
-    report = validate(small_built.union(), load_shapes(), dataset=small_built.dataset)
+    report = validate(small_built.union(), read_shapes(), dataset=small_built.dataset)
     assert report.conforms, "\n".join(report.lines()[:20])
 
 
@@ -166,10 +166,10 @@ def test_planted_violations_still_load_and_build(planted):
 
 @pytest.mark.skipif(not SHAPES_FILE.is_file(), reason="ontology/shapes.ttl not written yet")
 def test_each_planted_violation_is_reported(planted):
-    from kg.pipeline.validate import load_shapes, validate
+    from kg.pipeline.validate import read_shapes, validate
 
     out, manifest, built = planted
-    report = validate(built.union(), load_shapes(), dataset=built.dataset)
+    report = validate(built.union(), read_shapes(), dataset=built.dataset)
     assert not report.conforms
     for v in manifest["violations"]:
         focus = BASE + v["node"]
@@ -198,3 +198,27 @@ def test_kg_synth_command(tmp_path):
     result = CliRunner().invoke(main, ["synth", "--out", str(foreign)])
     assert result.exit_code == 2
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_files_follow_the_one_facts_format(small):
+    """Synthetic facts files and registry keep the keys and field order of :mod:`kg.pipeline.facts_format`."""
+    import yaml
+
+    from kg.pipeline import facts_format as ff
+
+    def props(rec: dict) -> list:
+        return [(k, v) for k, v in rec.items() if k not in ff.RESERVED]
+
+    for path in sorted((small / "facts").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(doc) == [ff.SOURCE, ff.FACTS, ff.UNCOVERED]
+        for rec in doc[ff.FACTS]:
+            expected = ff.fact_fields(rec[ff.ID], type=rec.get(ff.TYPE), resource=rec.get(ff.RESOURCE),
+                                      quote=rec.get(ff.QUOTE), props=props(rec), date=rec.get(ff.DATE),
+                                      label=rec.get(ff.LABEL), note=rec.get(ff.NOTE))
+            assert list(rec.items()) == expected, rec[ff.ID]
+    registry = yaml.safe_load((small / "entities.yaml").read_text(encoding="utf-8"))
+    assert list(registry) == [ff.ENTITIES]
+    for rec in registry[ff.ENTITIES]:
+        assert list(rec.items()) == ff.entity_fields(rec[ff.ID], type=rec[ff.TYPE], label=rec[ff.LABEL],
+                                                     props=props(rec))

@@ -123,3 +123,27 @@ def test_changed_source_is_refused(data_copy):
     path.write_text(path.read_text(encoding="utf-8") + " ", encoding="utf-8")
     with pytest.raises(DataError, match="source text has changed"):
         load(data_copy)
+
+
+@pytest.mark.parametrize("style", ["block", "pyyaml"])
+def test_the_facts_writer_writes_what_load_reads(data_copy, style):
+    """One definition of the facts format: both styles of its writer give a file that loads to the same record."""
+    from kg.pipeline import facts_format as ff
+
+    exact = next(r.quote.exact for r in load(DATA).records if r.kind == "fact")
+    values = {"quote": exact, "participant": ["kuwait", "azerbaijan"], "label": {"en": "A meeting: written", "ar": "لقاء"},
+              "note": "written by a test, #1"}
+    if style == "block":
+        values = {k: ff.flow(v) for k, v in values.items()}
+    out = ff.FactsWriter(ff.BlockStyle() if style == "block" else ff.PyYamlStyle())
+    out.comment("Written by the test.")
+    out.entry(ff.SOURCE, "kuwait-azerbaijan-relations")
+    out.records(ff.FACTS, [ff.fact_fields("written-fact", type="Meeting", quote=values["quote"],
+                                          props=[("participant", values["participant"])], date="1994-10-10",
+                                          label=values["label"], note=values["note"])])
+    (data_copy / FACTS).write_text(out.text(), encoding="utf-8")
+    rec = load(data_copy).by_id()["written-fact"]
+    assert (rec.type, rec.quote.exact, rec.note) == ("Meeting", exact, "written by a test, #1")
+    assert rec.labels == {"en": ["A meeting: written"], "ar": ["لقاء"]}
+    assert set(rec.props) == {"participant"} and rec.date is not None
+    assert rec.prop_lines["id"] == 4
