@@ -33,7 +33,7 @@ test: $(STAMP) browser fonts
 # Execute the notebooks against the last build and render them to HTML in build/notebooks/.
 notebooks: $(STAMP) fonts
 	$(BIN)/kg build
-	$(BIN)/python -c "from pathlib import Path; from kg.analysis.graph import render_notebooks; render_notebooks(Path('build/notebooks'), Path('build'))"
+	$(BIN)/python -c "from pathlib import Path; from kg import api; api.render_notebooks(Path('build/notebooks'), Path('build'))"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

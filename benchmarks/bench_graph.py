@@ -1,4 +1,4 @@
-"""Benchmark: the networkx projections of kg.analysis.graph on a synthetic corpus, on embedded Oxigraph.
+"""Benchmark: the networkx projections of kg.analysis.projections on a synthetic corpus, on embedded Oxigraph.
 
     python benchmarks/bench_graph.py [--sizes 100k,1m] [--seed 1]
 
@@ -21,13 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.analysis import graph  # noqa: E402
+from kg.analysis import projections  # noqa: E402
 from kg.pipeline.build import build  # noqa: E402
 from kg.core.config import base_iri  # noqa: E402
 from kg.pipeline.load import load  # noqa: E402
 from kg.core.ontology import Ontology  # noqa: E402
-from kg.pipeline.write import nquads  # noqa: E402
-from kg.rdf.query import OxigraphStore  # noqa: E402
+from kg.rdf.serialise import nquads  # noqa: E402
+from kg.rdf.stores import OxigraphStore  # noqa: E402
 from kg.devtools.synth import synthesize  # noqa: E402
 
 SIZES = {"10k": (10, 200), "100k": (20, 2500), "1m": (40, 25000)}
@@ -72,7 +72,7 @@ def main() -> None:
             store = OxigraphStore.from_file(path)
             print(f"[{size}] loaded into Oxigraph in {time.perf_counter() - t:.1f} s", flush=True)
             for name in ("actors", "events", "states", "timeline"):
-                measure(name, getattr(graph, name), store)
+                measure(name, getattr(projections, name), store)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"[{size}] process peak RSS so far {rss:.0f} MiB", flush=True)
 

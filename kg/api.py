@@ -27,16 +27,23 @@ from kg.core.errors import UsageError
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from nbformat import NotebookNode
 
     from kg.analysis.search import Hit
     from kg.core.progress import Stages
     from kg.devtools.synth import SynthSummary
     from kg.extract import Extraction
     from kg.extract.evaluate import Report
+    from kg.pipeline.coverage import SourceCoverage
+    from kg.pipeline.load import Corpus
     from kg.pipeline.outcome import BuildOutcome
     from kg.pipeline.validate import ValidationReport
     from kg.publish.gsp import Upload
-    from kg.rdf.query import Result, Store
+    from kg.rdf.results import Result
+    from kg.rdf.stores import Store
 
 #: The stores a build can be queried in (``--store``); ``auto`` picks by size (see :func:`open_store`).
 STORES = ("auto", "rdflib", "oxigraph")
@@ -72,12 +79,10 @@ def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
 def validate_file(path: Path, shapes_path: Path | None = None, engine: str = "auto") -> ValidationReport:
     """Validate any RDF file against the shapes (the ontology is added when absent)."""
     from kg.core.config import SHAPES_FILE
-    from kg.pipeline.run import union_graph
-    from kg.pipeline.validate import load_shapes, read_store, validate_store
+    from kg.pipeline.validate import read_shapes, read_store, validate_store
 
     store, nquads = read_store(path)
-    return validate_store(store, load_shapes(shapes_path or SHAPES_FILE), nquads=nquads, engine=engine,
-                          union=lambda: union_graph(nquads))
+    return validate_store(store, read_shapes(shapes_path or SHAPES_FILE), nquads=nquads, engine=engine)
 
 
 # --- query -------------------------------------------------------------------------------------------
@@ -86,7 +91,7 @@ def open_store(build_dir: Path = Path("build"), store: str = "auto", *, endpoint
                timeout: float = 60.0) -> Store:
     """The store a query runs on: the last conforming build in ``build_dir`` loaded into an embedded
     store (``auto``, ``rdflib``, ``oxigraph``), or, with ``endpoint``, a remote SPARQL 1.1 endpoint."""
-    from kg.rdf.query import RemoteStore, open_build_store
+    from kg.rdf.stores import RemoteStore, open_build_store
 
     if endpoint:
         return RemoteStore(endpoint, timeout=timeout)
@@ -115,7 +120,8 @@ def run_query(query: str, params: dict[str, str], store: Store, base: str | None
     parsed into one RDF term and bound, never pasted into the query text.
     """
     from kg.core.config import base_iri
-    from kg.rdf.query import find_query, read_query, resolve_params, run
+    from kg.rdf.sparql import find_query, read_query, resolve_params
+    from kg.rdf.stores import run
 
     q = read_query(find_query(query))
     return run(store, q, resolve_params(q, params, base_iri(base)))
@@ -124,7 +130,7 @@ def run_query(query: str, params: dict[str, str], store: Store, base: str | None
 def format_result(result: Result, fmt: str, base: str | None = None) -> str:
     """``result`` as a terminal table, or in a W3C results format (``csv``, ``tsv``, ``json``)."""
     from kg.core.config import base_iri
-    from kg.rdf.query import FORMATS, to_table
+    from kg.rdf.results import FORMATS, to_table
 
     if fmt == "table":
         return to_table(result, base_iri(base))
@@ -163,7 +169,7 @@ def export_build(build_dir: Path = Path("build"), out_dir: Path | None = None, f
 def serve_build(build_dir: Path = Path("build"), base: str | None = None, *, port: int = 8000,
                 query_timeout: float = 10.0, row_cap: int = 10000) -> None:
     """Serve the build on 127.0.0.1: resource pages, RDF by content negotiation, a read-only /sparql."""
-    from kg.publish.web import serve
+    from kg.publish.web.app import serve
 
     serve(Path(build_dir), base, port=port, query_timeout=query_timeout, row_cap=row_cap)
 
@@ -179,11 +185,83 @@ def write_projection(store: Store, projection: str, fmt: str, out: Path) -> Path
 
 def projection(store: Store, name: str) -> nx.Graph:
     """The networkx projection ``name`` of the graph in ``store``: actors, events or states."""
-    from kg.analysis import projections as graph
+    from kg.analysis import projections
 
-    if name not in ("actors", "events", "states"):
-        raise UsageError(f"unknown projection {name!r}: actors, events or states")
-    return getattr(graph, name)(store)
+    if name not in projections.PROJECTIONS:
+        raise UsageError(f"unknown projection {name!r}: {', '.join(projections.PROJECTIONS[:-1])} "
+                         f"or {projections.PROJECTIONS[-1]}")
+    return getattr(projections, name)(store)
+
+
+def timeline(store: Store) -> pd.DataFrame:
+    """Every event with its type, labels and date (precision, qualifier, earliest day, year), by date."""
+    from kg.analysis.projections import timeline as events
+
+    return events(store)
+
+
+def provenance_table(store: Store) -> pd.DataFrame:
+    """Every fact anchored to a quote: fact, topic, source, code-point offsets and the quote."""
+    from kg.analysis.projections import provenance
+
+    return provenance(store)
+
+
+def sentence_support(text: str, provenance: pd.DataFrame) -> pd.DataFrame:
+    """The sentences of a source ``text`` (as the coverage report splits them), each with the facts
+    whose quote overlaps it (rows of :func:`provenance_table` for that source)."""
+    from kg.analysis.projections import sentence_support as support
+
+    return support(text, provenance)
+
+
+def draw(g: nx.Graph, **options) -> Figure:
+    """A matplotlib figure of a projection, Arabic labels shaped (see :mod:`kg.analysis.figures`)."""
+    from kg.analysis.figures import draw as draw_graph
+
+    return draw_graph(g, **options)
+
+
+def arabic_font(size: float | None = None) -> FontProperties:
+    """An installed Arabic font for matplotlib; :class:`~kg.core.errors.UsageError` when none is."""
+    from kg.analysis.figures import arabic_font as font
+
+    return font(size)
+
+
+def arabic_label(text: str) -> str:
+    """Arabic text shaped for a matplotlib figure (see :func:`kg.analysis.figures.arabic_label`)."""
+    from kg.analysis.figures import arabic_label as shaped
+
+    return shaped(text)
+
+
+def load_corpus(data_dir: Path = Path("data")) -> Corpus:
+    """The curated data of ``data_dir`` (registry, sources, facts), loaded and checked as the build loads it."""
+    from kg.pipeline.load import load
+
+    return load(Path(data_dir))
+
+
+def source_coverage(corpus: Corpus) -> dict[str, SourceCoverage]:
+    """Per source id: which sentences support facts, and why the others do not (the build's coverage report)."""
+    from kg.pipeline.coverage import coverage
+
+    return {c.source: c for c in coverage(corpus)}
+
+
+def run_notebook(path: Path, build_dir: Path | None = None) -> NotebookNode:
+    """Run a notebook of ``notebooks/`` top to bottom against ``build_dir``; a failing cell raises."""
+    from kg.analysis.notebooks import execute_notebook
+
+    return execute_notebook(Path(path), build_dir)
+
+
+def render_notebooks(out_dir: Path, build_dir: Path | None = None) -> list[Path]:
+    """Run every notebook against ``build_dir`` and write each as HTML into ``out_dir``."""
+    from kg.analysis.notebooks import render_notebooks as render
+
+    return render(Path(out_dir), build_dir)
 
 
 # --- extraction and synthetic data ------------------------------------------------------------------

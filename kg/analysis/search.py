@@ -6,14 +6,22 @@ alef (أ إ آ ٱ) → ا; ؤ → و; ئ → ي; alef maqsura ى → ي; taa mar
 Arabic-Indic and Persian digits → 0-9; Latin folded to lower case without
 accents; then, per word, the article ال (and لل) dropped and a doubled letter
 written once (علييف, عليف).
+
+The labels come from ``queries/analysis/search-labels.rq``, run on any store; the
+matching happens in Python.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from kg.analysis.queries import analysis_query
 from kg.text.normalise import fold, key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.rdf.stores import Store
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -31,25 +39,13 @@ def normalise(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Hit:
+    """An entity found: its IRI, its classes' local names, its preferred label per language
+    and the label (or alternative label) that matched."""
+
     iri: str
     types: tuple[str, ...]
     labels: dict[str, str]  # lang -> preferred label
     matched: str
-
-
-_LABELS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
-SELECT ?entity ?type ?label ?preferred WHERE {
-  { ?entity rdfs:label ?label . BIND (true AS ?preferred) }
-  UNION
-  { ?entity skos:altLabel ?label . BIND (false AS ?preferred) }
-  ?entity a ?type .
-  FILTER (STRSTARTS(STR(?type), STR(bkg:)))
-  FILTER (!STRSTARTS(STR(?entity), STR(bkg:)))
-}
-"""
 
 
 def matches(query: list[str], label: list[str]) -> bool:
@@ -61,11 +57,12 @@ def matches(query: list[str], label: list[str]) -> bool:
     return i == len(query) and bool(query)
 
 
-def search(store, text: str) -> list[Hit]:
-    """Entities whose label or alternative label matches ``text``, best first."""
+def search(store: "Store", text: str) -> list[Hit]:
+    """Entities whose label or alternative label matches ``text``, best first (fewest tokens
+    in the matched label, then IRI)."""
     query = normalise(text)
     found: dict[str, dict] = {}
-    for entity, typ, label, preferred in store.select(_LABELS).rows:
+    for entity, typ, label, preferred in store.select(analysis_query("search-labels")).rows:
         key = str(entity)
         entry = found.setdefault(key, {"types": set(), "labels": {}, "matched": None})
         entry["types"].add(str(typ).rsplit("#", 1)[-1])

@@ -1,4 +1,5 @@
-"""kg.analysis.graph: the networkx projections, their export, and Arabic labels in matplotlib."""
+"""kg.analysis.projections, .figures, .graph_files and .queries: the networkx projections, their
+export, Arabic labels in matplotlib, and the package's own queries in queries/analysis/."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.analysis import graph
-from kg.rdf.query import OxigraphStore, RdflibStore, RemoteStore
+from kg.analysis import figures, graph_files, projections
+from kg.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_query
+from kg.rdf.stores import OxigraphStore, RdflibStore, RemoteStore
 
 BASE = "https://w3id.org/bilateral-kg/"
 HEYDAR, JABER = BASE + "person/heydar-aliyev", BASE + "person/jaber-al-ahmad-al-sabah"
@@ -24,7 +26,7 @@ def ox(build_dir):
 
 @pytest.fixture(scope="module")
 def actor_graph(ox):
-    return graph.actors(ox)
+    return projections.actors(ox)
 
 
 def test_actors_edges_on_first_source(actor_graph):
@@ -42,7 +44,7 @@ def test_actors_edges_on_first_source(actor_graph):
 
 
 def test_actors_same_on_rdflib(build_dir, actor_graph):
-    g = graph.actors(RdflibStore.from_file(build_dir / "kg.trig"))
+    g = projections.actors(RdflibStore.from_file(build_dir / "kg.trig"))
     assert set(g.nodes) == set(actor_graph.nodes)
     assert {frozenset(e) for e in g.edges} == {frozenset(e) for e in actor_graph.edges}
 
@@ -56,13 +58,13 @@ def test_projections_on_remote_endpoint(build_dir, oxigraph_server, actor_graph)
                                  headers={"Content-Type": "application/n-quads"})
     urllib.request.urlopen(req, timeout=30).close()
     remote = RemoteStore(oxigraph_server["query"])
-    g = graph.actors(remote)
+    g = projections.actors(remote)
     assert {frozenset(e) for e in g.edges} == {frozenset(e) for e in actor_graph.edges}
-    assert len(graph.timeline(remote)) > 0
+    assert len(projections.timeline(remote)) > 0
 
 
 def test_events_bipartite(ox):
-    g = graph.events(ox)
+    g = projections.events(ox)
     ev = BASE + "event/1994-10-10-diplomatic-relations-established"
     assert g.nodes[ev]["bipartite"] == 0
     assert g.nodes[ev]["type"] == "DiplomaticRelationsEstablishment"
@@ -73,7 +75,7 @@ def test_events_bipartite(ox):
 
 
 def test_states_kinds(ox):
-    g = graph.states(ox)
+    g = projections.states(ox)
     assert set(g.nodes) >= {AZ, KW}
     assert {"relations", "embassy", "visit", "agreement", "aid"} <= {d["kind"] for *_, d in g.edges(data=True)}
     rel = [d for a, b, d in g.edges(data=True) if d["kind"] == "relations" and {a, b} == {AZ, KW}]
@@ -87,7 +89,7 @@ def test_states_kinds(ox):
 
 
 def test_timeline(ox):
-    df = graph.timeline(ox)
+    df = projections.timeline(ox)
     assert list(df.columns) == ["iri", "type", "label_en", "label_ar", "date", "precision", "qualifier",
                                 "earliest", "latest", "year"]
     first = df.iloc[0]
@@ -96,10 +98,10 @@ def test_timeline(ox):
     assert {"EmbassyOpening", "AgreementSigning", "OfficialVisit"} <= set(df.type)
 
 
-@pytest.mark.parametrize("projection", graph.PROJECTIONS)
+@pytest.mark.parametrize("projection", projections.PROJECTIONS)
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_export(ox, tmp_path, projection, fmt):
-    out = graph.export_projection(ox, projection, fmt, tmp_path / f"g.{fmt}")
+    out = graph_files.export_projection(ox, projection, fmt, tmp_path / f"g.{fmt}")
     if fmt == "graphml":
         g = nx.read_graphml(out)
     elif fmt == "gexf":
@@ -117,27 +119,27 @@ def test_export_rejects_unknown(ox, tmp_path):
     from kg.core.errors import UsageError
 
     with pytest.raises(UsageError):
-        graph.export_projection(ox, "nope", "json", tmp_path / "x")
+        graph_files.export_projection(ox, "nope", "json", tmp_path / "x")
     with pytest.raises(UsageError):
-        graph.export_projection(ox, "actors", "svgz", tmp_path / "x")
+        graph_files.export_projection(ox, "actors", "svgz", tmp_path / "x")
 
 
 def test_arabic_label_shaped_and_reordered():
     text = "الكويت"
-    shown = graph.arabic_label(text)
+    shown = figures.arabic_label(text)
     assert shown != text
     # Presentation forms (shaped) and visual order: the last logical letter comes first.
     assert all("\ufe70" <= c <= "\ufeff" or "\ufb50" <= c <= "\ufdff" for c in shown)
     assert shown[0] in "\ufe95\ufe96\ufe97\ufe98"  # a form of ت, the last letter of الكويت
-    assert graph.arabic_label("Kuwait") == "Kuwait"
+    assert figures.arabic_label("Kuwait") == "Kuwait"
 
 
 def test_arabic_font_is_arabic_not_fallback():
     from matplotlib import font_manager
 
-    font = graph.arabic_font()
+    font = figures.arabic_font()
     path = Path(font.get_file())
-    assert path.name in graph.ARABIC_FONT_FILES
+    assert path.name in figures.ARABIC_FONT_FILES
     assert "DejaVu" not in path.name
     assert Path(font_manager.findfont(font, fallback_to_default=False)) == path
 
@@ -149,7 +151,7 @@ def test_arabic_font_missing_raises(monkeypatch):
 
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
     with pytest.raises(UsageError, match="install-fonts.sh"):
-        graph.arabic_font()
+        figures.arabic_font()
 
 
 def test_png_drawing_labels(actor_graph, build_dir, tmp_path):
@@ -158,16 +160,16 @@ def test_png_drawing_labels(actor_graph, build_dir, tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = graph.draw(actor_graph)
+    fig = figures.draw(actor_graph)
     texts = fig.axes[0].texts
-    ar = graph.arabic_label(actor_graph.nodes[HEYDAR]["label_ar"])
+    ar = figures.arabic_label(actor_graph.nodes[HEYDAR]["label_ar"])
     assert ar != actor_graph.nodes[HEYDAR]["label_ar"]
     drawn = [t for t in texts if ar in t.get_text()]
     assert drawn, "the shaped, visually ordered Arabic label is drawn"
     assert actor_graph.nodes[HEYDAR]["label_ar"] not in "".join(t.get_text() for t in texts)
-    assert Path(drawn[0].get_fontproperties().get_file()).name in graph.ARABIC_FONT_FILES
+    assert Path(drawn[0].get_fontproperties().get_file()).name in figures.ARABIC_FONT_FILES
     plt.close(fig)
-    out = graph.export_projection(OxigraphStore.from_file(build_dir / "kg.nq"), "actors", "png",
+    out = graph_files.export_projection(OxigraphStore.from_file(build_dir / "kg.nq"), "actors", "png",
                                   tmp_path / "actors.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -189,3 +191,45 @@ def test_kg_graph_command_writes_each_format(build_dir, tmp_path):
     labels = {n.get("label_en") for n in data["nodes"]}
     assert {"Heydar Aliyev", "Jaber Ahmad Al-Sabah"} <= labels
     assert any(n.get("label_ar") == "حيدر علييف" for n in data["nodes"])
+
+
+ANALYSIS_QUERIES = sorted(ANALYSIS_QUERIES_DIR.glob("*.rq"))
+
+
+def test_analysis_queries_exist():
+    assert {p.stem for p in ANALYSIS_QUERIES} == {
+        "labels", "classes", "roles", "actor-types", "events", "participation", "members", "states",
+        "provenance", "search-labels"}
+
+
+@pytest.mark.parametrize("path", ANALYSIS_QUERIES, ids=lambda p: p.stem)
+def test_analysis_query_files_are_documented_and_parse(path):
+    from kg.rdf.sparql import check_syntax, read_query
+
+    q = read_query(path)
+    assert q.question.get("en") and q.row, f"{path.name}: open with '# Question:' and '# Row:'"
+    assert not q.params, f"{path.name}: the package's own queries take no parameters"
+    text = analysis_query(path.stem)
+    assert text == path.read_text(encoding="utf-8")
+    check_syntax(text)
+
+
+def test_analysis_queries_are_not_competency_questions():
+    """``kg query`` finds and lists queries/*.rq and queries/checks/ only, not queries/analysis/."""
+    from kg.core.errors import UsageError
+    from kg.rdf.sparql import find_query
+
+    with pytest.raises(UsageError) as exc:
+        find_query("participation")
+    assert "participation" not in str(exc.value).split("known:")[1]
+
+
+def test_provenance_and_sentence_support(ox):
+    prov = projections.provenance(ox)
+    assert list(prov.columns) == ["fact", "topic", "topic_en", "source", "start", "end", "quote"]
+    assert len(prov) > 0 and (prov.start < prov.end).all()
+    assert list(prov.start) == sorted(prov.start)
+    text = "One sentence here. " * 3
+    support = projections.sentence_support(text, prov.iloc[0:0])
+    assert list(support.columns) == ["index", "start", "end", "sentence", "facts", "topics"]
+    assert all(f == [] for f in support.facts)
