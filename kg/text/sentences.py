@@ -91,13 +91,10 @@ def split(text: str) -> list[Sentence]:
                 elif c in _OPEN:
                     open_at, closer = i, _OPEN[c]
                 elif c in _TERMINAL and _ends_sentence(text, i, pb):
-                    j = i + 1
-                    while j < pb and text[j] in _TERMINAL:
-                        j += 1
+                    j = _after_terminals(text, i, pb)
                     _add(out, text, start, j, pi, quotes)
                     quotes = []
-                    start = j
-                    i = j
+                    start = i = j
                     continue
                 elif c == "\n":
                     # a line break inside a paragraph: a sentence ends if the line is a heading
@@ -111,14 +108,11 @@ def split(text: str) -> list[Sentence]:
                     quotes.append((open_at, i + 1))
                     open_at = closer = None
                     # a terminal mark right after the closing quote ends the sentence
-                    j = i + 1
-                    if j < pb and text[j] in _TERMINAL and _ends_sentence(text, j, pb):
-                        while j < pb and text[j] in _TERMINAL:
-                            j += 1
+                    if i + 1 < pb and text[i + 1] in _TERMINAL and _ends_sentence(text, i + 1, pb):
+                        j = _after_terminals(text, i + 1, pb)
                         _add(out, text, start, j, pi, quotes)
                         quotes = []
-                        start = j
-                        i = j
+                        start = i = j
                         continue
                 elif c == "\n" and text[i + 1:i + 2] == "\n":  # pragma: no cover (paragraphs end there)
                     open_at = closer = None
@@ -127,6 +121,14 @@ def split(text: str) -> list[Sentence]:
             quotes.append((open_at, pb))
         _add(out, text, start, pb, pi, quotes)
     return [Sentence(s.start, s.end, s.paragraph, k, s.quotes) for k, s in enumerate(out)]
+
+
+def _after_terminals(text: str, i: int, limit: int) -> int:
+    """The offset after the run of terminal marks starting at ``i`` ("!؟", "...")."""
+    j = i + 1
+    while j < limit and text[j] in _TERMINAL:
+        j += 1
+    return j
 
 
 def _ends_sentence(text: str, i: int, limit: int) -> bool:
