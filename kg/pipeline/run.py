@@ -31,6 +31,8 @@ from kg.core.config import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE, base_iri
 from kg.pipeline.outcome import BuildOutcome, report_json
 
 if TYPE_CHECKING:
+    from kg.core.ontology import Ontology
+    from kg.pipeline.build import Built
     from kg.pipeline.validate import Shapes
 
 
@@ -42,7 +44,7 @@ class _Inputs:
     ontology_path: Path
     shapes_path: Path
     checks_dir: Path
-    onto: object  # kg.core.ontology.Ontology
+    onto: Ontology
     shapes: Shapes  # parsed and compiled once (kg.pipeline.validate.read_shapes)
     key: str  # what the cache of an incremental build must match
 
@@ -134,7 +136,7 @@ class _Found:
     """What the build, validate and checks stages found, for the write stage and the cache."""
 
     outcome: BuildOutcome
-    built: object  # kg.pipeline.build.Built (its quads already freed: kg.nq holds them)
+    built: Built  # its quads already freed: kg.nq holds them
     check_results: dict
     keep: dict  # what validation keeps for the cache: "findings", "integers"
     sources: dict[str, dict]  # report.json's "sources"

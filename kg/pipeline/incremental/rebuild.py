@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.pipeline.incremental.cache import (
     State, cache_dir, cached_finding, chunk_path, dependencies, distinct_quads, finding_row, input_files, integer_lines,
@@ -17,14 +18,21 @@ from kg.pipeline.incremental.cache import (
 from kg.pipeline.incremental.reach import Walk, affected_nodes, restricted_check, triple_of_line
 from kg.pipeline.outcome import BuildOutcome, report_json
 
+if TYPE_CHECKING:
+    from kg.core.ontology import Ontology
+    from kg.core.progress import Stages
+    from kg.pipeline.build import Built
+    from kg.pipeline.load import Corpus
+    from kg.pipeline.validate import Shapes
+
 
 @dataclass
 class _Patch:
     """What one rebuild changes: the rebuilt chunks, the quads removed and added, the nodes each query must redo."""
 
     files: dict[str, str]  # the input files' hashes now
-    corpus: object  # kg.pipeline.load.Corpus of the rebuilt files
-    built: object  # kg.pipeline.build.Built of the rebuilt files
+    corpus: Corpus  # of the rebuilt files
+    built: Built  # of the rebuilt files
     new_chunks: dict[str, bytes] = field(default_factory=dict)
     removed: list[bytes] = field(default_factory=list)
     added: list[bytes] = field(default_factory=list)
@@ -32,8 +40,8 @@ class _Patch:
     check_affected: dict = field(default_factory=dict)  # check name -> focus nodes (None: all)
 
 
-def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto, shapes, key: str, checks_dir: Path,
-            stages) -> BuildOutcome | None:
+def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto: Ontology, shapes: Shapes, key: str,
+            checks_dir: Path, stages: Stages) -> BuildOutcome | None:
     """Rebuild from the cache of the last build, or return None when a clean build is needed.
 
     ``shapes`` is the run's :class:`kg.pipeline.validate.Shapes`; shapes the
