@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kg.pipeline.validate import ValidationReport
     from kg.publish.gsp import Upload
     from kg.rdf.results import Result
+    from kg.rdf.sparql import QueryFile
     from kg.rdf.stores import Store
 
 #: The stores a build can be queried in (``--store``); ``auto`` picks by size (see :func:`open_store`).
@@ -113,18 +114,29 @@ def parse_params(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     return given
 
 
-def run_query(query: str, params: dict[str, str], store: Store, base: str | None = None) -> Result:
-    """Run ``query`` (a name in ``queries/`` or a ``.rq`` file) on ``store``.
+def prepare_query(query: str, params: dict[str, str], base: str | None = None) -> tuple[QueryFile, dict]:
+    """``query`` (a name in ``queries/`` or a ``.rq`` file) read, and ``params`` parsed as RDF terms.
 
     ``params`` maps parameter names to values in Turtle term syntax; each is
-    parsed into one RDF term and bound, never pasted into the query text.
+    parsed into one RDF term, to be bound, never pasted into the query text.
+    An unknown query or parameter raises :class:`~kg.core.errors.UsageError`
+    here, before any store is opened.
     """
     from kg.core.config import base_iri
     from kg.rdf.sparql import find_query, read_query, resolve_params
-    from kg.rdf.stores import run
 
     q = read_query(find_query(query))
-    return run(store, q, resolve_params(q, params, base_iri(base)))
+    return q, resolve_params(q, params, base_iri(base))
+
+
+def run_query(query: str | tuple[QueryFile, dict], params: dict[str, str], store: Store,
+              base: str | None = None) -> Result:
+    """Run ``query`` on ``store``: a name or file with its ``params`` (see :func:`prepare_query`),
+    or what :func:`prepare_query` returned (``params`` then empty)."""
+    from kg.rdf.stores import run
+
+    q, bindings = prepare_query(query, params, base) if isinstance(query, str) else query
+    return run(store, q, bindings)
 
 
 def format_result(result: Result, fmt: str, base: str | None = None) -> str:

@@ -173,9 +173,8 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, sto
     """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows."""
     from kg import api
 
-    given = api.parse_params(params)
-    result = api.run_query(query, given, api.open_store(build_dir, store, endpoint=endpoint, timeout=timeout),
-                           ctx.obj["base"])
+    prepared = api.prepare_query(query, api.parse_params(params), ctx.obj["base"])
+    result = api.run_query(prepared, {}, api.open_store(build_dir, store, endpoint=endpoint, timeout=timeout))
     click.echo(api.format_result(result, fmt, ctx.obj["base"]), nl=False)
 
 

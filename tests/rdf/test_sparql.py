@@ -110,6 +110,14 @@ def test_unknown_query_and_parameter_exit_2(build_dir, echo):
     assert result.exit_code == 2 and "unknown parameter(s) w" in result.stderr
 
 
+def test_the_query_is_checked_before_the_store_is_opened(tmp_path, echo):
+    """No build here either: the message is about the query, as it always was."""
+    result = kg("query", "no-such-question", "--build-dir", str(tmp_path))
+    assert result.exit_code == 2 and "no-such-question: no such query" in result.stderr
+    result = kg("query", str(echo), "--param", "w=1", "--build-dir", str(tmp_path))
+    assert result.exit_code == 2 and "unknown parameter(s) w" in result.stderr
+
+
 def test_formats(build_dir, echo):
     value = '"حيدر علييف"@ar'
     table = kg("query", str(echo), "--param", f"v={value}", "--build-dir", str(build_dir)).output
