@@ -7,7 +7,10 @@ the W3C's: https://www.w3.org/TR/sparql11-results-json/,
 https://www.w3.org/TR/rdf-sparql-XMLres/ and
 https://www.w3.org/TR/sparql11-results-csv-tsv/. In CSV an IRI or a literal
 is its plain text and a blank node ``_:label``; in TSV every term is in
-N-Triples syntax, as Oxigraph writes it (newlines and tabs escaped).
+N-Triples syntax, as Oxigraph writes it (newlines and tabs escaped). A simple
+literal is written without a datatype in every format, whether the store gave
+it as ``xsd:string`` (Oxigraph) or untyped (rdflib): in RDF 1.1 they are the
+same literal, so every store prints the same bytes.
 
 Measured: the engines' own writers (pyoxigraph's ``QuerySolutions.serialize``,
 rdflib's ``Result.serialize``) cannot give what ``kg query`` prints (JSON
@@ -40,6 +43,8 @@ from kg.core.namespace import prefixes
 from kg.rdf.terms import to_oxigraph
 
 T = TypeVar("T")
+#: A simple literal's datatype: written as no datatype, whichever store typed it (RDF 1.1).
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
 @dataclass
@@ -98,7 +103,7 @@ def _json_term(t: Node) -> dict:
     if isinstance(t, Literal):
         if t.language:
             d["xml:lang"] = t.language
-        elif t.datatype:
+        elif t.datatype and t.datatype != XSD_STRING:
             d["datatype"] = str(t.datatype)
     return d
 
@@ -118,7 +123,7 @@ def _xml_term(t: Node) -> str:
     if isinstance(t, Literal):
         if t.language:
             return f"<literal xml:lang={quoteattr(t.language)}>{escape(str(t))}</literal>"
-        if t.datatype:
+        if t.datatype and t.datatype != XSD_STRING:
             return f"<literal datatype={quoteattr(str(t.datatype))}>{escape(str(t))}</literal>"
     return f"<literal>{escape(str(t))}</literal>"
 

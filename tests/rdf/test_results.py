@@ -101,3 +101,12 @@ def test_the_endpoints_row_cap_is_take(store):
     assert ans.headers == {"X-Row-Cap": "2", "X-Truncated": "true"}
     ans = answer(store, {"query": "SELECT * WHERE { ?s ?p ?o }", "result": "json"}, 3)
     assert "X-Truncated" not in ans.headers
+
+
+def test_a_simple_literal_is_written_alike_typed_or_not():
+    """rdflib gives a simple literal untyped, Oxigraph as xsd:string: RDF 1.1's same literal, same bytes."""
+    untyped = Result(["v"], [(Literal("x"),)])
+    typed = Result(["v"], [(Literal("x", datatype=XSD.string),)])
+    for write in (to_json, to_xml, to_csv, to_tsv):
+        assert write(untyped) == write(typed), write.__name__
+    assert "datatype" not in to_json(typed)
