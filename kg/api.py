@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from kg.rdf.sparql import QueryFile
     from kg.rdf.stores import Store
 
-#: The stores a build can be queried in (``--store``); ``auto`` picks by size (see :func:`open_store`).
+#: The stores a build can be queried in (``--store``); ``auto`` is ``oxigraph`` (see :func:`open_store`).
 STORES = ("auto", "rdflib", "oxigraph")
 #: The formats of query results (``--format`` of ``kg query``).
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
@@ -91,7 +91,8 @@ def validate_file(path: Path, shapes_path: Path | None = None, engine: str = "au
 def open_store(build_dir: Path = Path("build"), store: str = "auto", *, endpoint: str | None = None,
                timeout: float = 60.0) -> Store:
     """The store a query runs on: the last conforming build in ``build_dir`` loaded into an embedded
-    store (``auto``, ``rdflib``, ``oxigraph``), or, with ``endpoint``, a remote SPARQL 1.1 endpoint."""
+    store (``auto``, the default, is ``oxigraph``; or ``rdflib``), or, with ``endpoint``, a remote
+    SPARQL 1.1 endpoint."""
     from kg.rdf.stores import RemoteStore, open_build_store
 
     if endpoint:

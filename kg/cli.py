@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kg import api
 from kg.core.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, KGError
 
 VALIDATOR_HELP = ("SHACL engine: oxigraph (shapes compiled to SPARQL, fast on large graphs), pyshacl "
@@ -82,8 +83,6 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path
     A build after another of the same folder rebuilds and revalidates only
     what changed (the cache is OUT/.cache/), with the same outputs.
     """
-    from kg import api
-
     stages = api.new_stages()
     try:
         outcome = api.build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
@@ -137,8 +136,6 @@ def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> Non
 
     The project's ontology is added when the file does not contain it.
     """
-    from kg import api
-
     report = api.validate_file(file, shapes_path=shapes_path, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
@@ -151,16 +148,16 @@ def validate(file: Path, fmt: str, shapes_path: Path | None, engine: str) -> Non
 
 
 #: --store of kg query, kg search and kg graph.
-_STORE_CHOICES = click.Choice(["auto", "rdflib", "oxigraph"])
-_STORE_HELP = ("Embedded store that loads the last conforming build: auto is rdflib below 50,000 quads, "
-               "oxigraph from there on (same results, far faster to load).")
+_STORE_CHOICES = click.Choice(list(api.STORES))
+_STORE_HELP = ("Embedded store that loads the last conforming build: auto (the default) is oxigraph, "
+               "at every size; rdflib reads kg.trig into rdflib objects (same results, slower).")
 
 
 @main.command(epilog=EPILOG)
 @click.argument("query")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value in Turtle term syntax: <iri>, prefix:name, \"text\"@ar, \"1994-10-10\"^^xsd:date.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(api.RESULT_FORMATS)), default="table", show_default=True)
 @click.option("--store", type=_STORE_CHOICES, default="auto", show_default=True, help=_STORE_HELP)
 @click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint (its query URL) instead.")
 @click.option("--timeout", type=float, default=60.0, show_default=True,
@@ -171,8 +168,6 @@ _STORE_HELP = ("Embedded store that loads the last conforming build: auto is rdf
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, store: str,
           endpoint: str | None, timeout: float, build_dir: Path) -> None:
     """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows."""
-    from kg import api
-
     prepared = api.prepare_query(query, api.parse_params(params), ctx.obj["base"])
     result = api.run_query(prepared, {}, api.open_store(build_dir, store, endpoint=endpoint, timeout=timeout))
     click.echo(api.format_result(result, fmt, ctx.obj["base"]), nl=False)
@@ -191,8 +186,6 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
     The store's content is replaced: loading twice never duplicates, and graphs
     no longer in the build are dropped.
     """
-    from kg import api
-
     result = api.load_build(gsp_url, build_dir, ctx.obj["base"], timeout)
     how = "one N-Quads upload" if result.mode == "dataset" else "one request per graph"
     click.echo(f"Loaded {result.quads} quads in {result.graphs} named graphs into {gsp_url} ({how})")
@@ -207,8 +200,6 @@ def load_command(ctx: click.Context, gsp_url: str, build_dir: Path, timeout: flo
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 def search(text: str, store: str, endpoint: str | None, build_dir: Path) -> None:
     """Find entities by label in English or Arabic (hamza, taa marbuta, diacritics, the article normalised)."""
-    from kg import api
-
     hits = api.search_entities(api.open_store(build_dir, store, endpoint=endpoint), text)
     for hit in hits:
         en, ar = hit.labels.get("en", ""), hit.labels.get("ar", "")
@@ -230,8 +221,6 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 
     About 10K triples for --states 10 --events 250, 100K for 20/2500, 1M for 40/25000.
     """
-    from kg import api
-
     summary = api.synthesize_corpus(out_dir, states=states, events=events, seed=seed, violations=violations)
     click.echo(f"Wrote {out_dir}/: {summary.states} states, {summary.sources} sources, {summary.entities} "
                f"registry entities, {summary.facts} facts ({summary.events} events), "
@@ -248,8 +237,6 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 @click.pass_context
 def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_dir: Path | None) -> None:
     """Write the dataset, ontology and shapes in every RDF format, VoID/DCAT, HTML docs and CSV tables."""
-    from kg import api
-
     for path in api.export_build(build_dir, out_dir, list(formats) or None, ctx.obj["base"]):
         click.echo(path)
 
@@ -264,8 +251,6 @@ def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_di
 @click.pass_context
 def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_cap: int) -> None:
     """Serve the graph on 127.0.0.1: resource pages and RDF by content negotiation, and /sparql (read-only)."""
-    from kg import api
-
     api.serve_build(build_dir, ctx.obj["base"], port=port, query_timeout=timeout, row_cap=row_cap)
 
 
@@ -286,8 +271,6 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
     YAML is in the curated format of data/facts/, ready for review; JSON is
     {"source", "events": [...], "new_entities": [...]} (see the README).
     """
-    from kg import api
-
     extraction = api.extract_source(file, data_dir, ctx.obj["base"])
     if facts is not None:
         for line in api.evaluate_extraction(extraction, facts).lines():
@@ -314,7 +297,5 @@ def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: 
 def graph(projection: str, fmt: str, out_file: Path | None, store: str, endpoint: str | None,
           build_dir: Path) -> None:
     """Write a networkx projection of the graph for graph tools; node labels in English and Arabic."""
-    from kg import api
-
     out = out_file or Path("build") / "graph" / f"{projection}.{fmt}"
     click.echo(api.write_projection(api.open_store(build_dir, store, endpoint=endpoint), projection, fmt, out))

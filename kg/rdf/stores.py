@@ -1,12 +1,16 @@
 """The stores a query runs on, and running a query file on one.
 
-* :class:`RdflibStore`, the embedded default (an rdflib ``Dataset``);
-* :class:`OxigraphStore`, embedded pyoxigraph, for large graphs;
+* :class:`OxigraphStore`, embedded pyoxigraph: the default (``auto``) at every size;
+* :class:`RdflibStore`, an embedded rdflib ``Dataset``, for users who want rdflib's
+  objects or plugins;
 * :class:`RemoteStore`, any SPARQL 1.1 endpoint, through SPARQLWrapper.
 
-:func:`open_build_store` opens a build in an embedded store; ``auto`` picks
-rdflib for a small build and Oxigraph from :data:`AUTO_OXIGRAPH_QUADS` quads on.
-In every store the default graph is the union of all named graphs.
+:func:`open_build_store` opens a build in an embedded store. Oxigraph is the
+default even for the first source: it loads and answers faster at every size
+(``benchmarks/bench_build.py``), and rdflib's query planner can take minutes on
+a query Oxigraph answers at once. In every store the default graph is the union
+of all named graphs, and a query's results are written the same way whichever
+store answered (:mod:`kg.rdf.results`).
 :func:`run` binds a query file's parameters (:mod:`kg.rdf.sparql`) and runs it.
 """
 
@@ -36,7 +40,7 @@ class Store(Protocol):
 
 
 class RdflibStore:
-    """The embedded default: an rdflib Dataset whose default graph is the union."""
+    """An embedded rdflib Dataset (read from kg.trig) whose default graph is the union."""
 
     name = "rdflib"
 
@@ -67,7 +71,7 @@ class RdflibStore:
 
 
 class OxigraphStore:
-    """Embedded pyoxigraph, loaded from the build's N-Quads; default graph = union."""
+    """Embedded pyoxigraph, loaded from the build's N-Quads (the default store); default graph = union."""
 
     name = "oxigraph"
 
@@ -168,34 +172,20 @@ def _describe(exc: Exception) -> str:
     return f"{name}: {text[:160]}"
 
 
-#: ``--store auto`` loads a build of this many quads or more into Oxigraph, a smaller one into rdflib.
-#: rdflib parses about 40K quads a second (a 1M-quad build: about 50 s and 1.9 GB before the first
-#: answer), pyoxigraph over 200K (4 s and 0.7 GB); both give the same results.
-AUTO_OXIGRAPH_QUADS = 50_000
-
+#: The embedded stores of ``--store``: ``auto`` (the default) is ``oxigraph``.
 STORES = ("auto", "rdflib", "oxigraph")
-
-
-def choose_store(build_dir: Path) -> str:
-    """The embedded store ``auto`` means for a build: ``oxigraph`` from :data:`AUTO_OXIGRAPH_QUADS`
-    quads on (the count in its report.json), else ``rdflib``."""
-    try:
-        quads = int(json.loads((Path(build_dir) / "report.json").read_text(encoding="utf-8"))["quads"])
-    except (OSError, ValueError, KeyError, TypeError):  # no report (or not one of ours): the default engine
-        return "rdflib"
-    return "oxigraph" if quads >= AUTO_OXIGRAPH_QUADS else "rdflib"
 
 
 def open_build_store(build_dir: Path, store: str = "auto") -> Store:
     """An embedded store holding the last conforming build in ``build_dir``.
 
-    ``store`` is ``auto`` (see :func:`choose_store`), ``rdflib`` (reads kg.trig)
-    or ``oxigraph`` (reads kg.nq). :class:`UsageError` when there is no build.
+    ``store`` is ``oxigraph`` (reads kg.nq; ``auto`` means the same) or
+    ``rdflib`` (reads kg.trig). :class:`UsageError` when there is no build.
     """
     if store not in STORES:
         raise UsageError(f"store {store!r}: one of {', '.join(STORES)}")
     if store == "auto":
-        store = choose_store(build_dir)
+        store = "oxigraph"
     source = Path(build_dir) / ("kg.nq" if store == "oxigraph" else "kg.trig")
     if not source.is_file():
         raise UsageError(f"{source}: no conforming build here; run 'kg build' first")

@@ -18,7 +18,7 @@ from kg.cli import main
 from kg.core.config import base_iri
 from kg.core.errors import UsageError
 from kg.rdf.sparql import bind, parse_term, read_query
-from kg.rdf.stores import AUTO_OXIGRAPH_QUADS, choose_store, open_build_store
+from kg.rdf.stores import open_build_store
 
 from conftest import _free_port
 
@@ -138,50 +138,81 @@ def test_no_build_is_exit_2(tmp_path, echo):
     assert result.exit_code == 2 and "run 'kg build' first" in result.stderr
 
 
-# --- --store auto: rdflib for a small build, Oxigraph for a large one -----------------------
+# --- --store: auto is Oxigraph at every size; rdflib on request ------------------------------------
 
 
-def _copy_build(build_dir: Path, to: Path, quads: int | None) -> Path:
-    """The build's kg.trig and kg.nq, with a report.json that claims ``quads`` (None: no report)."""
+def _copy_build(build_dir: Path, to: Path) -> Path:
+    """The build's kg.trig, kg.nq and report.json in another folder."""
     import shutil
 
     to.mkdir()
-    for name in ("kg.trig", "kg.nq"):
+    for name in ("kg.trig", "kg.nq", "report.json"):
         shutil.copyfile(build_dir / name, to / name)
-    if quads is not None:
-        report = json.loads((build_dir / "report.json").read_text(encoding="utf-8"))
-        report["quads"] = quads
-        (to / "report.json").write_text(json.dumps(report), encoding="utf-8")
     return to
 
 
-@pytest.mark.parametrize("quads, expected", [(None, "rdflib"), (3_000, "rdflib"),
-                                             (AUTO_OXIGRAPH_QUADS - 1, "rdflib"),
-                                             (AUTO_OXIGRAPH_QUADS, "oxigraph"), (1_000_000, "oxigraph")])
-def test_auto_store_follows_the_build_size(build_dir, tmp_path, quads, expected):
-    copy = _copy_build(build_dir, tmp_path / "b", quads)
-    assert choose_store(copy) == expected
-    assert open_build_store(copy).name == expected
-    assert open_build_store(copy, "rdflib").name == "rdflib"  # an explicit choice stands
-    assert open_build_store(copy, "oxigraph").name == "oxigraph"
+def test_auto_is_oxigraph_and_rdflib_stays_available(build_dir):
+    assert open_build_store(build_dir).name == "oxigraph"
+    assert open_build_store(build_dir, "auto").name == "oxigraph"
+    assert open_build_store(build_dir, "rdflib").name == "rdflib"  # an explicit choice stands
+    assert open_build_store(build_dir, "oxigraph").name == "oxigraph"
 
 
-def test_auto_store_on_a_large_build_reads_kg_nq(build_dir, tmp_path):
-    """A build over the threshold is queried from kg.nq: without kg.nq there is nothing to load."""
-    copy = _copy_build(build_dir, tmp_path / "b", AUTO_OXIGRAPH_QUADS)
-    ok = kg("query", "relations-established", "--format", "csv", "--build-dir", str(copy))
-    assert ok.exit_code == 0 and ok.output == kg("query", "relations-established", "--format", "csv",
-                                                 "--store", "rdflib", "--build-dir", str(build_dir)).output
-    assert len(ok.output.splitlines()) > 1
+def test_each_store_reads_its_own_file(build_dir, tmp_path):
+    """The default store loads kg.nq; rdflib reads kg.trig: without its file, a store has nothing to load."""
+    copy = _copy_build(build_dir, tmp_path / "b")
+    default = kg("query", "relations-established", "--format", "csv", "--build-dir", str(copy))
+    rdflib = kg("query", "relations-established", "--format", "csv", "--store", "rdflib", "--build-dir", str(copy))
+    assert default.exit_code == rdflib.exit_code == 0 and default.output == rdflib.output
+    assert len(default.output.splitlines()) > 1
     (copy / "kg.nq").unlink()
     missing = kg("query", "relations-established", "--build-dir", str(copy))
     assert missing.exit_code == 2 and "kg.nq: no conforming build here" in missing.stderr
+    assert kg("query", "relations-established", "--store", "rdflib", "--build-dir", str(copy)).exit_code == 0
+    (copy / "kg.trig").unlink()
+    missing = kg("query", "relations-established", "--store", "rdflib", "--build-dir", str(copy))
+    assert missing.exit_code == 2 and "kg.trig: no conforming build here" in missing.stderr
 
 
-def test_store_help_names_the_threshold():
+def test_store_help_says_what_auto_is():
+    from kg import api
     from kg.cli import _STORE_HELP
+    from kg.rdf.stores import STORES
 
-    assert f"{AUTO_OXIGRAPH_QUADS:,}" in _STORE_HELP
+    assert "auto (the default) is oxigraph" in _STORE_HELP and "rdflib" in _STORE_HELP
+    assert api.STORES == STORES  # the CLI's choices (from kg.api, kept light for --help) are the stores
+
+
+LITERALS = """# Question: How is each kind of literal written?
+# السؤال: كيف تكتب كل قيمة؟
+# Row: one row with a literal of each kind.
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?plain ?typed ?lang ?int ?dbl ?avg ?date ?bool ?iri ?none WHERE {
+  VALUES (?plain ?lang ?int ?dbl) { ("x, \\"y\\"\\ttab" "نص"@ar 3 1.5e0) }
+  { SELECT (AVG(?v) AS ?avg) WHERE { VALUES ?v { 1 2 } } }
+  BIND(STR(<urn:a>) AS ?typed)
+  BIND("1994-10-10"^^xsd:date AS ?date)
+  BIND(true AS ?bool)
+  BIND(<https://w3id.org/bilateral-kg/state/kuwait> AS ?iri)
+  OPTIONAL { ?iri <urn:nothing> ?none }
+}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_a_user_query_prints_the_same_on_both_stores(build_dir, tmp_path, fmt):
+    """Simple literals (untyped in rdflib, xsd:string in Oxigraph), numbers, dates, language
+    tags, IRIs and unbound values print the same bytes whichever embedded store answers."""
+    path = tmp_path / "literals.rq"
+    path.write_text(LITERALS, encoding="utf-8")
+    out = {store: kg("query", str(path), "--format", fmt, "--store", store, "--build-dir", str(build_dir))
+           for store in ("rdflib", "oxigraph")}
+    assert out["rdflib"].exit_code == out["oxigraph"].exit_code == 0, out["oxigraph"].output
+    assert out["rdflib"].output == out["oxigraph"].output
+    if fmt == "json":
+        row = json.loads(out["oxigraph"].output)["results"]["bindings"][0]
+        assert row["plain"] == {"type": "literal", "value": 'x, "y"\ttab'} and "datatype" not in row["typed"]
+        assert row["int"]["datatype"].endswith("#integer") and "none" not in row
 
 
 def test_unknown_store_is_a_usage_error(build_dir):

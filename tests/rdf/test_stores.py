@@ -1,6 +1,6 @@
 """Every competency question gives the same full result set on the three stores.
 
-rdflib (embedded default), pyoxigraph (embedded) and a real Oxigraph server
+pyoxigraph (embedded, the default), rdflib (embedded) and a real Oxigraph server
 loaded with ``kg load --gsp`` and queried through SPARQLWrapper.
 """
 
