@@ -305,12 +305,9 @@ class Locator:
         import pyoxigraph as ox
 
         store = ox.Store()
-        default = ox.DefaultGraph()
         quads = data.quads((None, None, None, None)) if isinstance(data, Dataset) else \
             ((s, p, o, None) for s, p, o in data)
-        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                             to_oxigraph(_graph_name(c)) if _graph_name(c) is not None else default)
-                     for s, p, o, c in quads)
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), _graph_name(c)) for s, p, o, c in quads)
         return cls(store)
 
     def _origin(self, node) -> Location | None:
@@ -347,12 +344,14 @@ class Locator:
         return None
 
 
-def _graph_name(context) -> URIRef | None:
-    """A named graph's IRI from rdflib's quads (None for the default graph)."""
+def _graph_name(context):
+    """The Oxigraph graph name of a graph in rdflib's quads (the default graph for rdflib's own)."""
+    import pyoxigraph as ox
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     name = getattr(context, "identifier", context)
-    return name if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID else None
+    return ox.NamedNode(str(name)) if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID \
+        else ox.DefaultGraph()
 
 
 def read_store(path: Path):

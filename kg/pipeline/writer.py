@@ -42,10 +42,9 @@ class NQuadsWriter:
     def __init__(self, path: Path, derived_predicates: list[str], base: str, send):
         from kg.rdf.shacl.integers import DerivedIntegers
 
-        predicates = derived_predicates
         #: the integers Oxigraph stores as xsd:integer (kg.rdf.shacl.integers.DerivedIntegers), once closed
-        self.integers = DerivedIntegers(predicates)
-        self._marks = {f"<{p}>" for p in predicates}
+        self.integers = DerivedIntegers(derived_predicates)
+        self._marks = {f"<{p}>" for p in derived_predicates}
         self._registry = f"<{base}graph/registry>"
         self._integer_lines: list[str] = []
         self._send = send

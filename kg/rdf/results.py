@@ -36,15 +36,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.namespace import prefixes
 from kg.rdf.terms import to_oxigraph
 
 T = TypeVar("T")
-#: A simple literal's datatype: written as no datatype, whichever store typed it (RDF 1.1).
-XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
 @dataclass
@@ -103,7 +101,7 @@ def _json_term(t: Node) -> dict:
     if isinstance(t, Literal):
         if t.language:
             d["xml:lang"] = t.language
-        elif t.datatype and t.datatype != XSD_STRING:
+        elif t.datatype and t.datatype != XSD.string:
             d["datatype"] = str(t.datatype)
     return d
 
@@ -123,7 +121,7 @@ def _xml_term(t: Node) -> str:
     if isinstance(t, Literal):
         if t.language:
             return f"<literal xml:lang={quoteattr(t.language)}>{escape(str(t))}</literal>"
-        if t.datatype and t.datatype != XSD_STRING:
+        if t.datatype and t.datatype != XSD.string:
             return f"<literal datatype={quoteattr(str(t.datatype))}>{escape(str(t))}</literal>"
     return f"<literal>{escape(str(t))}</literal>"
 

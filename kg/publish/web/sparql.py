@@ -96,13 +96,18 @@ def _isolate_network() -> bool:
         return False
 
 
-def _rows(res, row_cap: int, headers: dict) -> Result:
-    """The first ``row_cap`` solutions as a :class:`~kg.rdf.results.Result` (``X-Truncated`` when cut)."""
-    variables = [v.value for v in res.variables]
-    solutions, truncated = take(res, row_cap)
+def _capped(items, row_cap: int, headers: dict) -> list:
+    """The first ``row_cap`` items; ``X-Truncated: true`` in ``headers`` when there were more."""
+    kept, truncated = take(items, row_cap)
     if truncated:
         headers["X-Truncated"] = "true"
-    return Result(variables, [tuple(to_rdflib(sol[v]) for v in variables) for sol in solutions])
+    return kept
+
+
+def _rows(res, row_cap: int, headers: dict) -> Result:
+    """The first ``row_cap`` solutions as a :class:`~kg.rdf.results.Result`."""
+    variables = [v.value for v in res.variables]
+    return Result(variables, [tuple(to_rdflib(sol[v]) for v in variables) for sol in _capped(res, row_cap, headers)])
 
 
 def answer(store, req: dict, row_cap: int) -> Answer:
@@ -139,9 +144,7 @@ def answer(store, req: dict, row_cap: int) -> Answer:
             fmt = "xml" if req.get("result") == "xml" else "json"
             return Answer(200, RESULT_TYPES[fmt], to_boolean(bool(res), fmt).encode("utf-8"), headers)
         if isinstance(res, ox.QueryTriples):
-            triples, truncated = take(res, row_cap)
-            if truncated:
-                headers["X-Truncated"] = "true"
+            triples = _capped(res, row_cap, headers)
             fmt = req.get("graph", "ttl")
             rdf_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                           "rdf": ox.RdfFormat.RDF_XML}[fmt]
