@@ -16,10 +16,13 @@ class BKG(DefinedNamespace):
     AgreementSigning: URIRef
     AidPledge: URIRef
     AidProvision: URIRef
+    AmbassadorOffice: URIRef
     ArmedConflict: URIRef
     Assessment: URIRef
     City: URIRef
     Claim: URIRef
+    Convention: URIRef
+    CrownPrinceOffice: URIRef
     DatePrecision: URIRef
     DateQualifier: URIRef
     Delegation: URIRef
@@ -37,18 +40,22 @@ class BKG(DefinedNamespace):
     ForeignMinisterOffice: URIRef
     FriendshipGroupHeadOffice: URIRef
     Fund: URIRef
+    GeneralAgreement: URIRef
     GreetingsConveyed: URIRef
     HeadOfStateOffice: URIRef
     HonorificTitle: URIRef
+    IndependenceRecognition: URIRef
     InternationalOrganisation: URIRef
     Invitation: URIRef
     JusticeMinisterOffice: URIRef
+    KingOffice: URIRef
     Meeting: URIRef
     MemorandumOfUnderstanding: URIRef
     MinisterOffice: URIRef
     Ministry: URIRef
     Occupation: URIRef
     Office: URIRef
+    OfficeRole: URIRef
     OfficeTerm: URIRef
     OfficialVisit: URIRef
     Organisation: URIRef
@@ -57,21 +64,27 @@ class BKG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     PolicyPriority: URIRef
+    PositionSupport: URIRef
     PresidentOffice: URIRef
     PressConference: URIRef
     PrimeMinisterOffice: URIRef
+    Protocol: URIRef
     Reception: URIRef
     RelationshipTie: URIRef
     SourceDocument: URIRef
     SpeakerOfParliamentOffice: URIRef
     State: URIRef
     Statement: URIRef
+    SultanOffice: URIRef
     SummitAttendance: URIRef
     Talks: URIRef
     TerroristAttack: URIRef
     Topic: URIRef
+    Treaty: URIRef
     Visit: URIRef
     about: URIRef
+    accreditedTo: URIRef
+    adjective: URIRef
     aggressor: URIRef
     agreement: URIRef
     answeredBy: URIRef
@@ -79,6 +92,7 @@ class BKG(DefinedNamespace):
     attestedIn: URIRef
     attestedOn: URIRef
     cameoCode: URIRef
+    capital: URIRef
     categoryPath: URIRef
     content: URIRef
     conveyedBy: URIRef
@@ -97,6 +111,9 @@ class BKG(DefinedNamespace):
     earliestDate: URIRef
     early: URIRef
     embassy: URIRef
+    endDate: URIRef
+    endDatePrecision: URIRef
+    forum: URIRef
     greetingsFrom: URIRef
     greetingsTo: URIRef
     guest: URIRef
@@ -108,6 +125,8 @@ class BKG(DefinedNamespace):
     invitedTo: URIRef
     invitee: URIRef
     inviter: URIRef
+    isoAlpha2: URIRef
+    isoAlpha3: URIRef
     knownOnlyByOffice: URIRef
     late: URIRef
     latestDate: URIRef
@@ -131,19 +150,29 @@ class BKG(DefinedNamespace):
     quotedWords: URIRef
     receivingState: URIRef
     recipient: URIRef
+    recognisedState: URIRef
+    recognisingState: URIRef
+    role: URIRef
     seat: URIRef
     sendingState: URIRef
     sha256: URIRef
     signedAt: URIRef
     source: URIRef
     speaker: URIRef
+    startDate: URIRef
+    startDatePrecision: URIRef
     subject: URIRef
     summit: URIRef
+    supported: URIRef
+    supporter: URIRef
     target: URIRef
     termEnd: URIRef
     termStart: URIRef
+    title: URIRef
     topic: URIRef
     translation: URIRef
+    unMemberSince: URIRef
+    undated: URIRef
     visitingState: URIRef
     visitor: URIRef
     year: URIRef

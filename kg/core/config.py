@@ -28,7 +28,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 
 #: Path segments of the IRIs the build mints ({base}{segment}/{id}); each is also a prefix
 #: (``person:heydar-aliyev``) in the outputs, in query parameters and on the web pages.
-SEGMENTS = ("person", "state", "place", "office", "organisation", "delegation", "term", "title",
+SEGMENTS = ("person", "state", "place", "office", "role", "organisation", "delegation", "term", "title",
             "topic", "agreement", "embassy", "event", "claim", "fact", "source", "graph")
 
 #: The project's root folder (holds ontology/, data/, queries/).

@@ -6,7 +6,10 @@ A curated date is one of (YAML):
 * ``{value: 2004, qualifier: late}`` (a qualified date: early, mid, late);
 * ``{decade: 1990}`` (the 1990s);
 * ``{after: FACT-ID}`` or ``{before: FACT-ID}`` (known only relative to
-  another dated fact).
+  another dated fact);
+* ``{from: 1994-07-09, to: 1994-07-13}`` (a range, each end a plain date
+  with its own precision);
+* ``undated`` (the source gives no date: said explicitly, never guessed).
 
 The literal keeps the given precision (``xsd:date``, ``xsd:gYearMonth``,
 ``xsd:gYear``); ``earliest``/``latest`` are ``xsd:date`` bounds so that dates
@@ -22,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 
 PRECISIONS = ("day", "month", "year", "decade")
+#: The precision of a fact whose source gives no date (``date: undated``).
+UNDATED = "undated"
 QUALIFIERS = ("early", "mid", "late")
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -45,6 +50,12 @@ class GivenDate:
     latest: date | None
     after: str | None = None  # id of a fact this date is known to follow
     before: str | None = None  # id of a fact this date is known to precede
+    end: GivenDate | None = None  # the end of a range; this date is then its start
+
+    @property
+    def undated(self) -> bool:
+        """True for ``date: undated``: the source gives no date."""
+        return self.precision == UNDATED
 
 
 def parse_plain(text: str) -> GivenDate:
@@ -95,3 +106,26 @@ def decade(text: str) -> GivenDate:
 def relative(*, after: str | None = None, before: str | None = None) -> GivenDate:
     """A date known only as after and/or before other facts (bounds are filled by the build)."""
     return GivenDate(None, None, None, None, None, None, after=after, before=before)
+
+
+def undated() -> GivenDate:
+    """The explicit statement that the source gives no date (no bounds, nothing to sort by)."""
+    return GivenDate(None, None, UNDATED, None, None, None)
+
+
+def span(start: str, end: str) -> GivenDate:
+    """A range from ``start`` to ``end`` (plain dates, each with its own precision).
+
+    >>> r = span("1994-07-09", "1994-07-13")
+    >>> r.literal, r.end.literal, r.earliest, r.latest
+    ('1994-07-09', '1994-07-13', datetime.date(1994, 7, 9), datetime.date(1994, 7, 13))
+    >>> span("2005-06", "2005").latest
+    datetime.date(2005, 12, 31)
+    """
+    first, last = parse_plain(start), parse_plain(end)
+    if last.latest < first.earliest or last.earliest < first.earliest:
+        raise DateSyntaxError(f"the range ends ({end}) before it starts ({start})")
+    if first.literal == last.literal:
+        raise DateSyntaxError(f"a range from {start} to the same date is that date: write it alone")
+    return GivenDate(first.literal, first.datatype, first.precision, None, first.earliest, last.latest,
+                     end=last)

@@ -22,7 +22,7 @@ DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 #: IRI path segment of a resource, by the first of these classes it belongs to.
 SEGMENTS = [
     ("Delegation", "delegation"), ("State", "state"), ("City", "place"), ("Place", "place"),
-    ("Person", "person"), ("Office", "office"), ("Organisation", "organisation"),
+    ("Person", "person"), ("Office", "office"), ("OfficeRole", "role"), ("Organisation", "organisation"),
     ("OfficeTerm", "term"), ("HonorificTitle", "title"), ("Topic", "topic"),
     ("Agreement", "agreement"), ("Embassy", "embassy"), ("Event", "event"), ("Claim", "claim"),
 ]

@@ -370,7 +370,8 @@ def _date_bounds(corpus: Corpus, records: dict[str, Record],
                 continue
             if anchor in trail:
                 raise r.fail(rec.date_line, "dates are relative to each other in a circle", anchor)
-            dated = records[anchor].date is not None if anchor in records else anchor in known
+            dated = (records[anchor].date is not None and not records[anchor].date.undated
+                     if anchor in records else anchor in known)
             if not dated:
                 raise r.fail(rec.date_line, "a relative date needs a dated fact", anchor)
             a_earliest, a_latest = resolve(anchor, trail + (rid,))
@@ -389,9 +390,14 @@ def _date_bounds(corpus: Corpus, records: dict[str, Record],
 
 def _date(g: Graph, node: URIRef, rec: Record, bounds, nodes: dict[str, URIRef], records) -> None:
     given = rec.date
-    if given.literal is not None:
+    if given.end is not None:  # a range: each end at its own precision, no single bkg:date
+        for value, when, precision in ((BKG.startDate, given, BKG.startDatePrecision),
+                                       (BKG.endDate, given.end, BKG.endDatePrecision)):
+            g.add((node, value, Literal(when.literal, datatype=XSD[when.datatype])))
+            g.add((node, precision, BKG[when.precision]))
+    elif given.literal is not None:
         g.add((node, BKG.date, Literal(given.literal, datatype=XSD[given.datatype])))
-    if given.precision:
+    if given.precision and given.end is None:
         g.add((node, BKG.datePrecision, BKG[given.precision]))
     if given.qualifier:
         g.add((node, BKG.dateQualifier, BKG[given.qualifier]))

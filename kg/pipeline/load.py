@@ -283,6 +283,8 @@ def parse_date(r: Reader, node: Node) -> dates.GivenDate:
     """Read a curated date (see :mod:`kg.core.dates` for the forms)."""
     try:
         if isinstance(node, Scalar):
+            if node.value.strip() == dates.UNDATED:
+                return dates.undated()
             return dates.parse_plain(node.value)
         m = r.map(node, "a date")
         keys = set(m.items)
@@ -294,7 +296,10 @@ def parse_date(r: Reader, node: Node) -> dates.GivenDate:
             return dates.relative(
                 after=r.text(m.get("after"), "after") if "after" in keys else None,
                 before=r.text(m.get("before"), "before") if "before" in keys else None)
-        raise r.fail(m, "a date is YYYY[-MM[-DD]], {value, qualifier}, {decade} or {after/before: id}",
+        if keys == {"from", "to"}:
+            return dates.span(r.text(m.get("from"), "from"), r.text(m.get("to"), "to"))
+        raise r.fail(m, "a date is YYYY[-MM[-DD]], {value, qualifier}, {decade}, {from, to}, "
+                        "{after/before: id} or undated",
                      ", ".join(sorted(keys)))
     except dates.DateSyntaxError as exc:
         raise r.fail(node, f"bad date ({exc})", getattr(node, "value", None)) from None

@@ -14,7 +14,7 @@ KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProp
 CLOSED = {"https://schema.org/": SDO, str(ORG): ORG, str(PROV): PROV, str(FOAF): FOAF, str(SKOS): SKOS,
           str(DCTERMS): DCTERMS, str(TIME): TIME, str(VANN): VANN}
 SEM = {"Event", "Actor", "Place", "hasActor", "hasPlace", "subEventOf", "hasTimeStamp",
-       "hasEarliestBeginTimeStamp", "hasLatestEndTimeStamp"}  # checked against the published SEM vocabulary
+       "hasBeginTimeStamp", "hasEndTimeStamp", "hasEarliestBeginTimeStamp", "hasLatestEndTimeStamp"}  # checked against the published SEM vocabulary
 
 
 @pytest.fixture(scope="module")

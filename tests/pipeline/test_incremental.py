@@ -216,3 +216,21 @@ def test_a_cache_written_before_the_package_moved_makes_a_clean_build(work, tmp_
     again = build_graph(data, out)
     assert again.ok and not again.incremental
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+
+
+def test_shapes_the_compiled_engine_cannot_run_build_into_a_new_folder(tmp_path):
+    """Shapes that only pySHACL can run (here a targeted sh:hasValue) still build into a fresh
+    folder: the cache folder is made whatever the engine (it once was not, and the build crashed)."""
+    from kg.core.config import SHAPES_FILE
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPES_FILE.read_text(encoding="utf-8") + """
+shapes:StateTypeShape
+    a sh:PropertyShape ;
+    sh:targetClass bkg:State ;
+    sh:path rdf:type ;
+    sh:hasValue bkg:State .
+""", encoding="utf-8")
+    outcome = build_graph(Path(__file__).parents[2] / "data", tmp_path / "new" / "build", shapes_path=shapes)
+    assert outcome.ok, outcome.report.results[:3]
+    assert (tmp_path / "new" / "build" / "kg.nq").is_file()

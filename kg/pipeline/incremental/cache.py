@@ -167,6 +167,7 @@ def write_dependencies(out_dir: Path, shapes_path: Path, ontology_path: Path, ch
             return
     except (OSError, pickle.UnpicklingError, EOFError, IndexError, TypeError):
         pass
+    path.parent.mkdir(parents=True, exist_ok=True)  # the cache's store goes here too, whatever the engine
     shapes = read_shapes(shapes_path)  # in the writer's process: the build's own parse stays in the build's
     if shapes.compiled is None:
         return

@@ -70,13 +70,17 @@ class CompiledShapes:
         """(shape, the node shapes it inherits targets from) for every shape that has targets."""
         g = self.g
         shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
-        for s in shapes:
-            for p in set(g.predicates(s)):
-                if p not in _SUPPORTED and p != RDF.type and str(p).startswith(str(SH)):
-                    raise Unsupported(f"{p} on {s}")
         parents: dict[URIRef, list[URIRef]] = {}
         for node, prop in g.subject_objects(SH.property):
             parents.setdefault(prop, []).append(node)
+        for s in shapes:
+            # sh:hasValue is compiled only in a value shape with a path (see Expressions.conforms)
+            value_shape = not self._targets_of(s) and not parents.get(s) and (s, SH.path, None) in g
+            for p in set(g.predicates(s)):
+                if p == SH.hasValue and value_shape:
+                    continue
+                if p not in _SUPPORTED and p != RDF.type and str(p).startswith(str(SH)):
+                    raise Unsupported(f"{p} on {s}")
         out = []
         for s in sorted(shapes, key=str):
             if (s, SH.deactivated, Literal(True)) in g:

@@ -85,9 +85,13 @@ class Expressions:
         parts = []
         path = g.value(shape, SH.path)
         if path is not None:
-            allowed = {SH.path, SH.minCount, SH.name, SH.description, SH.message}
-            if set(g.predicates(shape)) - allowed - {RDF.type} or g.value(shape, SH.minCount) != Literal(1):
-                raise Unsupported(f"value shape {shape} with a path: only sh:minCount 1 is compiled")
+            allowed = {SH.path, SH.minCount, SH.hasValue, SH.name, SH.description, SH.message}
+            value = g.value(shape, SH.hasValue)
+            if set(g.predicates(shape)) - allowed - {RDF.type} or \
+                    g.value(shape, SH.minCount) not in ({Literal(1)} if value is None else {Literal(1), None}):
+                raise Unsupported(f"value shape {shape} with a path: only sh:minCount 1 and sh:hasValue are compiled")
+            if value is not None:  # at least one value, and that one among them
+                return f"EXISTS {{ {x} {self.path(path)} {constant(value)} }}"
             y = self.names("y")
             return f"EXISTS {{ {x} {self.path(path)} {y} }}"
         for p, o in g.predicate_objects(shape):
