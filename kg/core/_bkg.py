@@ -140,6 +140,7 @@ class BKG(DefinedNamespace):
     occasion: URIRef
     office: URIRef
     officeOf: URIRef
+    officeTitle: URIRef
     organisationOf: URIRef
     partOf: URIRef
     participant: URIRef
@@ -168,7 +169,6 @@ class BKG(DefinedNamespace):
     target: URIRef
     termEnd: URIRef
     termStart: URIRef
-    title: URIRef
     topic: URIRef
     translation: URIRef
     unMemberSince: URIRef

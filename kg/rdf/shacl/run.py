@@ -144,10 +144,14 @@ class Run:
                         flagged.setdefault((j, i), []).append(this)
         for (j, i), nodes in flagged.items():  # the values that fail, for the few flagged focus nodes
             part, c = q.parts[j], q.parts[j].checks[i]
-            restrict = f"VALUES ?this {{ {' '.join(_n3(t) for t in nodes)} }}"
+            if any(isinstance(t, ox.BlankNode) for t in nodes):  # no VALUES for blank nodes: filter here
+                restrict, keep = "", set(nodes)
+            else:
+                restrict, keep = f"VALUES ?this {{ {' '.join(_n3(t) for t in nodes)} }}", None
             for row in self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {restrict} {part.pattern} "
                                    f"FILTER (!{c.ok}) }}", restrict):
-                self.add(part, c.component, row["this"], row["value"])
+                if keep is None or row["this"] in keep:
+                    self.add(part, c.component, row["this"], row["value"])
         for part in q.parts:
             for c in part.checks:
                 if c.datatype is not None:
