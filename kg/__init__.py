@@ -11,7 +11,8 @@ this list, never up:
   server, synthetic corpora;
 * :mod:`kg.pipeline`: ``kg build``, one module per stage: load → build →
   validate → checks → write (:mod:`kg.pipeline.run` chains them), with
-  incremental rebuilds in :mod:`kg.pipeline.incremental`;
+  incremental rebuilds in :mod:`kg.pipeline.incremental` and every state and
+  the offices of any state in :mod:`kg.pipeline.reference`;
 * :mod:`kg.rdf` and :mod:`kg.text`: the RDF engines (SHACL compiled to SPARQL,
   query files, stores, results, serialisation) and the Arabic text utilities;
 * :mod:`kg.core`: configuration, errors, namespaces, dates, progress.

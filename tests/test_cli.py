@@ -97,7 +97,7 @@ BAD_INPUT = {
     "unknown entity": ("facts/kuwait-azerbaijan-relations.yaml", "hostState: morocco", "hostState: marocco"),
     "bad date": ("facts/kuwait-azerbaijan-relations.yaml", "date: 2006\n", "date: 2006-00\n"),
     "quote not in source": ("facts/kuwait-azerbaijan-relations.yaml", "quote: هجمات ١١ سبتمبر", "quote: هجمات ١٢ سبتمبر"),
-    "duplicate id": ("entities.yaml", "- id: iraq\n", "- id: kuwait\n"),
+    "duplicate id": ("entities.yaml", "- id: nagorno-karabakh\n", "- id: baku\n"),
 }
 
 

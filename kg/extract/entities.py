@@ -148,18 +148,14 @@ class Registry:
     # --- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, data_dir: Path, base: str | None = None) -> "Registry":
-        """The registry of a data folder (its ``entities.yaml``)."""
+        """The registry of a data folder: its ``entities.yaml`` and its ``reference/`` states."""
+        from kg.pipeline.load import load_entities  # reads and checks the registry and reference alone
+
         data_dir = Path(data_dir)
         path = data_dir / "entities.yaml"
         if not path.is_file():
             raise DataError(str(path), "entity registry not found")
-        try:
-            from kg.pipeline.load import load_registry  # reads and checks the registry alone
-            records = load_registry(data_dir, path)
-        except ImportError:  # pragma: no cover - older or newer kg.pipeline.load
-            from kg.pipeline.load import load
-            records = [r for r in load(data_dir).records if r.kind == "entity"]
-        return cls.from_records(records, base)
+        return cls.from_records(load_entities(data_dir), base)
 
     @classmethod
     def from_records(cls, records, base: str | None = None) -> "Registry":
@@ -170,6 +166,8 @@ class Registry:
         for r in records:
             if r.type is None or URIRef(BKG_NS + r.type) not in onto.classes:
                 continue
+            if r.type == "OfficeRole":  # a kind of office, not an entity a text names (its titles are
+                continue                # for linking offices, issue #15)
             ar = list(r.labels.get("ar", [])) + list(r.alt_labels.get("ar", []))
             en = (r.labels.get("en") or [None])[0]
 

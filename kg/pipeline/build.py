@@ -28,8 +28,9 @@ from rdflib.namespace import NamespaceManager
 from kg.core.config import BKG, BKG_NS, ONTOLOGY_IRI, WD
 from kg.core.errors import DataError, Location
 from kg.core.namespace import prefixes
-from kg.pipeline.load import Corpus, Record
-from kg.pipeline.provenance import NT_ESCAPES, describe_source, fact_provenance, source_language
+from kg.pipeline.records import Corpus, Record
+from kg.pipeline.reference.offices import named_offices
+from kg.pipeline.provenance import NT_ESCAPES, describe_reference, describe_source, fact_provenance, source_language
 from kg.core.ontology import Ontology
 from kg.core.yamlnodes import Node, Reader, Scalar
 
@@ -90,6 +91,7 @@ class Built:
     chunks: list[tuple[str, int, int]] = field(default_factory=list)
     nodes: dict[str, URIRef] = field(default_factory=dict)  # every curated id -> its IRI
     bounds: dict[str, tuple] = field(default_factory=dict)  # every dated id -> (earliest, latest)
+    minted: list[str] = field(default_factory=list)  # ids of the offices minted from the role table
 
     def counts_by_chunk(self) -> dict[str, dict[str, int]]:
         """Instances per class that each chunk defines (they add up: a node is typed where it is defined)."""
@@ -173,24 +175,34 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
     cache: dict = {}
     built = Built(quads, base, prefixes(base))
     registry = _Sink(URIRef(f"{base}graph/registry"), quads, cache)
+    reference = _Sink(URIRef(f"{base}graph/reference"), quads, cache)
     prov = _Sink(URIRef(f"{base}graph/provenance"), quads, cache)
     mint = _Minter(base, onto)
     chunk = _Chunker(built, quads, on_chunk)
     if not partial:
         chunk(ONTOLOGY_CHUNK)
         _add_ontology(_Sink(URIRef(ONTOLOGY_IRI), quads, cache), onto)
-    records = corpus.by_id()
-    built.nodes = nodes = _mint_nodes(corpus, onto, mint, known_nodes or {})
+    all_records = corpus.records
+    if corpus.reference is not None:  # the offices facts name that no record has, after the reference
+        all_records = all_records + named_offices(corpus.reference, corpus.records, onto,
+                                                  {r.id for r in corpus.records} | set(known_nodes or {}))
+    built.minted = [r.id for r in all_records[len(corpus.records):]]
+    records = {r.id: r for r in all_records}
+    built.nodes = nodes = _mint_nodes(all_records, onto, mint, known_nodes or {})
     if not partial:
         for sid, src in sorted(corpus.sources.items()):
             chunk(src.where.file)
             describe_source(prov, mint.source(sid), src, base)
     built.bounds = {**(known_bounds or {}), **_date_bounds(corpus, records, known_bounds or {})}
-    for rec in corpus.records:
+    described = False
+    for rec in all_records:
         if not built.chunks or built.chunks[-1][0] != rec.where.file or built.chunks[-1][2] is not None:
             chunk(rec.where.file)
-        if rec.kind == "entity":
-            target = registry
+        if rec.kind == "reference" and not described:  # once, at the head of the reference's chunk
+            describe_reference(prov, URIRef(f"{base}graph/reference"), corpus.reference.cited)
+            described = True
+        if rec.kind in ("entity", "reference"):
+            target = registry if rec.kind == "entity" else reference
             built.origin.setdefault(nodes[rec.id], rec.where)
             prov.add((nodes[rec.id], BKG.curatedIn, Literal(rec.where.file)))
             prov.add((nodes[rec.id], BKG.curatedAtLine, Literal(rec.where.line)))
@@ -200,7 +212,7 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
             built.origin[gname] = rec.where
             built.origin.setdefault(nodes[rec.id], rec.where)
             fact_provenance(prov, gname, nodes[rec.id], rec, mint.source(rec.source))
-        _add_record(target, registry, rec, corpus, onto, built, records)
+        _add_record(target, reference if rec.kind == "reference" else registry, rec, corpus, onto, built, records)
     chunk(None)
     built.counts = count_instances(quads)
     return built
@@ -234,16 +246,17 @@ def _add_ontology(sink: _Sink, onto: Ontology) -> None:
         sink.add(triple)
 
 
-def _mint_nodes(corpus: Corpus, onto: Ontology, mint: _Minter, known: dict[str, URIRef]) -> dict[str, URIRef]:
+def _mint_nodes(all_records: list[Record], onto: Ontology, mint: _Minter,
+                known: dict[str, URIRef]) -> dict[str, URIRef]:
     """Every record's IRI by id: typed records minted, ``resource`` records pointing at theirs."""
     nodes: dict[str, URIRef] = dict(known)
-    for rec in corpus.records:
+    for rec in all_records:
         if rec.type is not None:
             if URIRef(BKG_NS + rec.type) not in onto.classes:  # rec.type comes from the data: checked here
                 raise DataError(Location(rec.where.file, rec.prop_lines["type"]),
                                 "unknown type (not a class of the ontology)", rec.type)
             nodes[rec.id] = mint.node(rec)
-    for rec in corpus.records:
+    for rec in all_records:
         if rec.about is not None:
             if rec.about not in nodes:
                 raise DataError(Location(rec.where.file, rec.prop_lines["resource"]),

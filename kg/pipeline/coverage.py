@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.pipeline.load import Corpus
+from kg.pipeline.records import Corpus
 
 _END = re.compile(r'[.!?؟…]+["”»)\']*(?=\s|$)|\n+')
 

@@ -3,6 +3,8 @@
 A data folder (``data/`` by default, any folder laid out the same way)::
 
     entities.yaml          the entity registry shared by all sources
+    reference/             every state, its capital and forms, office roles (optional;
+                           see kg.pipeline.reference)
     sources/<id>.yaml      one metadata record per source document
     sources/<file>.txt     the source text, byte for byte as published
     facts/<name>.yaml      facts drawn from one source, each with its quote
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.core import dates
@@ -25,75 +26,16 @@ from kg.core.errors import DataError, Location
 from kg.core.yamlnodes import Map, Node, Reader, Scalar, read_yaml
 from kg.pipeline import facts_format as ff
 from kg.pipeline.facts_format import RESERVED
+from kg.pipeline.records import Corpus, Quote, Record, Source, Uncovered
+from kg.pipeline.reference import load_reference
+
+__all__ = ["Corpus", "Quote", "Record", "Source", "Uncovered", "load", "load_some", "load_registry", "load_entities",
+           "parse_date"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 #: How much context an ambiguous quote gets in its TextQuoteSelector.
 CONTEXT_CHARS = 32
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A verbatim passage of a source, anchored by code-point offsets."""
-
-    exact: str
-    start: int
-    end: int
-    prefix: str | None = None  # recorded only where the exact text occurs more than once
-    suffix: str | None = None
-
-
-@dataclass
-class Source:
-    id: str
-    where: Location
-    text_path: Path
-    text: str
-    sha256: str
-    meta: Map  # the metadata record, read by the build
-
-
-@dataclass
-class Record:
-    """One curated record: a registry entity (``kind='entity'``) or a fact."""
-
-    id: str
-    kind: str
-    where: Location
-    type: str | None
-    about: str | None
-    props: dict[str, Node]
-    prop_lines: dict[str, int]  # line of every key of the record, reserved keys included
-    labels: dict[str, list[str]] = field(default_factory=dict)  # lang -> labels (first is preferred)
-    alt_labels: dict[str, list[str]] = field(default_factory=dict)
-    translation: dict[str, str] = field(default_factory=dict)
-    note: str | None = None
-    wikidata: str | None = None
-    date: dates.GivenDate | None = None
-    date_line: int | None = None
-    source: str | None = None
-    quote: Quote | None = None
-
-
-@dataclass(frozen=True)
-class Uncovered:
-    """A sentence of a source that no fact cites, with the curator's reason."""
-
-    source: str
-    text: str
-    reason: str
-    where: Location
-
-
-@dataclass
-class Corpus:
-    data_dir: Path
-    sources: dict[str, Source]
-    records: list[Record]
-    uncovered: list[Uncovered]
-
-    def by_id(self) -> dict[str, Record]:
-        return {r.id: r for r in self.records}
 
 
 def load(data_dir: Path, stage=None) -> Corpus:
@@ -122,8 +64,13 @@ def load(data_dir: Path, stage=None) -> Corpus:
     if not registry.is_file():
         raise DataError(_shown(data_dir, registry), "entity registry not found")
     records += load_registry(data_dir, registry)
+    reference = load_reference(data_dir, _shown(data_dir, data_dir), {r.id for r in records})
+    if reference is not None:
+        records += reference.records
     advance()
-    return _with_facts(data_dir, sources, records, facts_paths, advance)
+    corpus = _with_facts(data_dir, sources, records, facts_paths, advance)
+    corpus.reference = reference
+    return corpus
 
 
 def load_some(data_dir: Path, source_paths: list[Path], facts_paths: list[Path]) -> Corpus:
@@ -205,6 +152,14 @@ def load_registry(data_dir: Path, path: Path) -> list[Record]:
             raise r.fail(m, "registry entities take no 'resource', 'date' or 'quote' (those belong to facts)")
         out.append(rec)
     return out
+
+
+def load_entities(data_dir: Path) -> list[Record]:
+    """The records of the registry and of ``reference/`` (states, capitals, office roles), without facts."""
+    data_dir = Path(data_dir)
+    records = load_registry(data_dir, data_dir / "entities.yaml")
+    reference = load_reference(data_dir, _shown(data_dir, data_dir), {r.id for r in records})
+    return records + (reference.records if reference is not None else [])
 
 
 def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple[list[Record], list[Uncovered]]:

