@@ -22,6 +22,8 @@ file                what
 ``events.csv``      one row per event; ``persons.csv``: one row per person;
 ``persons.csv``     ``offices.csv``: one row per office term (UTF-8 with a byte-order mark,
 ``offices.csv``     CRLF line ends, so that spreadsheets read the Arabic right: kg.publish.tables)
+``event-data.tsv``  event data shaped like ICEWS/Phoenix: one row per event and ordered dyad,
+                    CAMEO code and quad class, ISO alpha-3 countries (kg.publish.eventdata)
 ==================  ======================================================================
 
 The dataset formats (N-Quads, TriG) keep the named graphs; the triple formats
@@ -178,6 +180,13 @@ def table_files(kg: KG, build_dir: Path) -> dict[str, bytes]:
 
 
 #: Format name (a key of FORMATS) -> its writer.
+def event_data_files(kg: KG, build_dir: Path) -> dict[str, bytes]:
+    """``event-data.tsv``: one row per event and ordered dyad (kg.publish.eventdata)."""
+    from kg.publish.eventdata import event_data_tsv
+
+    return {"event-data.tsv": event_data_tsv(kg)}
+
+
 FORMAT_WRITERS = {
     "nquads": nquads_files,
     "trig": trig_files,
@@ -190,6 +199,7 @@ FORMAT_WRITERS = {
     "void": void_files,
     "html": html_files,
     "csv": table_files,
+    "event-data": event_data_files,
 }
 
 __all__ = ["FORMAT_WRITERS", "export", "shapes_graph"]

@@ -19,6 +19,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "void": ("void.ttl",),
     "html": ("ontology.html",),
     "csv": ("events.csv", "persons.csv", "offices.csv"),
+    "event-data": ("event-data.tsv",),
 }
 
 #: Media type and a short description of each file, for VoID/DCAT and the web server.
@@ -39,6 +40,8 @@ MEDIA_TYPES = {
     "events.csv": ("text/csv", "Events: one row each"),
     "persons.csv": ("text/csv", "Persons: one row each"),
     "offices.csv": ("text/csv", "Office terms: one row each"),
+    "event-data.tsv": ("text/tab-separated-values",
+                       "Event data (ICEWS/Phoenix shape): one row per event and ordered dyad, CAMEO coded"),
 }
 
 #: The files that hold the dataset itself (VoID ``void:dataDump``).

@@ -70,16 +70,24 @@ def date_words(lex: str, datatype, precision, qualifier) -> tuple[str, str]:
 def date_text(kg, node: Node) -> tuple[str, str] | None:
     """The date of an event or claim of ``kg`` (a kg.publish.web.model.KG), in English and Arabic words.
 
-    ``("late 2004 (year precision)", "أواخر عام ٢٠٠٤ (الدقة: سنة)")``; ``None`` when undated.
+    ``("late 2004 (year precision)", "أواخر عام ٢٠٠٤ (الدقة: سنة)")``, ``"from 9 July 1994 to 13 July 1994"``
+    for a range, a statement that the source gives none for ``undated``; ``None`` when no date is written.
     """
     date = kg.value(node, BKG.date)
     precision = kg.value(node, BKG.datePrecision)
     qualifier = kg.value(node, BKG.dateQualifier)
     after = kg.value(node, BKG.dateAfter)
     before = kg.value(node, BKG.dateBefore)
+    start, end = kg.value(node, BKG.startDate), kg.value(node, BKG.endDate)
     en = ar = None
     if isinstance(date, Literal):
         en, ar = date_words(str(date), date.datatype, precision, qualifier)
+    elif isinstance(start, Literal) and isinstance(end, Literal):  # a range, each end at its precision
+        s_en, s_ar = date_words(str(start), start.datatype, kg.value(node, BKG.startDatePrecision), None)
+        e_en, e_ar = date_words(str(end), end.datatype, kg.value(node, BKG.endDatePrecision), None)
+        return f"from {s_en} to {e_en}", f"من {s_ar} إلى {e_ar}"
+    elif precision == BKG.undated:
+        return "undated (the source gives no date)", "غير مؤرَّخ (لا يذكر المصدر تاريخًا)"
     elif after is not None or before is not None:
         parts_en, parts_ar = [], []
         if after is not None:
