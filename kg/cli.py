@@ -59,7 +59,7 @@ def main(ctx: click.Context, base: str | None) -> None:
 
 @main.command(epilog=EPILOG)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-              help="Data folder: entities.yaml, sources/, facts/.")
+              help="Data folder: entities.yaml, reference/ (every state, office roles), sources/, facts/.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder.")
 @click.option("--ontology", "ontology_path", type=click.Path(path_type=Path), default=None,
@@ -231,12 +231,14 @@ def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -
 @click.option("--build-dir", "build_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Where the last conforming build is.")
 @click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="Only these: nquads trig ntriples turtle jsonld rdfxml ontology shapes void html csv (repeatable).")
+              help="Only these: nquads trig ntriples turtle jsonld rdfxml ontology shapes void html csv "
+                   "event-data (repeatable).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default BUILD/export).")
 @click.pass_context
 def export(ctx: click.Context, build_dir: Path, formats: tuple[str, ...], out_dir: Path | None) -> None:
-    """Write the dataset, ontology and shapes in every RDF format, VoID/DCAT, HTML docs and CSV tables."""
+    """Write the dataset, ontology and shapes in every RDF format, VoID/DCAT, HTML docs, CSV tables and
+    event data (one row per event and ordered dyad, CAMEO coded)."""
     for path in api.export_build(build_dir, out_dir, list(formats) or None, ctx.obj["base"]):
         click.echo(path)
 

@@ -147,3 +147,16 @@ def test_a_build_that_minted_offices_rebuilds_clean(tmp_path):
     text = (out / "kg.nq").read_text(encoding="utf-8")
     assert "office/minister-of-foreign-affairs-of-jordan>" in text
     assert "office/minister-of-foreign-affairs-of-saudi-arabia>" not in text
+
+
+def test_a_former_head_of_state_title_is_a_valid_office():
+    """Bahrain's head of state was an emir until 2002 and is a king since: both offices exist."""
+    from kg.core.errors import Location
+    from kg.pipeline.reference import load_reference
+    from kg.pipeline.reference.offices import _office
+
+    ref = load_reference(DATA, "data", set())
+    assert _office(ref, "emir-of-bahrain", Location("f", 1)).labels["en"] == ["Emir of Bahrain"]
+    assert _office(ref, "king-of-bahrain", Location("f", 1)).type == "KingOffice"
+    with pytest.raises(DataError):
+        _office(ref, "sultan-of-bahrain", Location("f", 1))

@@ -48,7 +48,6 @@ class Reference:
     states: dict[str, StateInfo]  # by id
     roles: dict[str, Role]
     roles_file: str
-    ids: set[str] = field(default_factory=set)
     cited: list[str] = field(default_factory=list)  # what the reference graph derives from
 
 
@@ -114,7 +113,6 @@ def load_reference(data_dir: Path, shown_dir: str, taken: set[str]) -> Reference
     if missing:
         raise DataError(curated_file, "states of states-sources.tsv without a curated row", ", ".join(missing))
     ref.records += [_role_record(role) for role in roles.values()]
-    ref.ids = {r.id for r in ref.records}
     return ref
 
 
