@@ -160,3 +160,17 @@ def test_a_former_head_of_state_title_is_a_valid_office():
     assert _office(ref, "king-of-bahrain", Location("f", 1)).type == "KingOffice"
     with pytest.raises(DataError):
         _office(ref, "sultan-of-bahrain", Location("f", 1))
+
+
+def test_visits_query_gives_a_range_its_start_and_end(series):
+    import csv
+    import io
+
+    outcome, _ = series
+    run = subprocess.run([sys.executable, "-m", "kg", "query", "queries/visits.rq", "--build-dir",
+                          str(outcome.out_dir), "--param", "a=state:azerbaijan", "--param", "b=state:saudi-arabia",
+                          "--format", "csv"], capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    assert run.returncode == 0, run.stderr
+    [row] = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert (row["date"], row["startDate"], row["endDate"]) == ("", "1994-07-09", "1994-07-13")
+    assert row["office"].endswith("office/president-of-azerbaijan")  # the minted office, attested at the visit
