@@ -184,9 +184,11 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
         _add_ontology(_Sink(URIRef(ONTOLOGY_IRI), quads, cache), onto)
     all_records = corpus.records
     if corpus.reference is not None:  # the offices facts name that no record has, after the reference
-        all_records = all_records + named_offices(corpus.reference, corpus.records, onto,
-                                                  {r.id for r in corpus.records} | set(known_nodes or {}))
-    built.minted = [r.id for r in all_records[len(corpus.records):]]
+        minted = named_offices(corpus.reference, corpus.records, onto,
+                               {r.id for r in corpus.records} | set(known_nodes or {}))
+        first_fact = next((i for i, r in enumerate(all_records) if r.kind == "fact"), len(all_records))
+        all_records = all_records[:first_fact] + minted + all_records[first_fact:]  # in roles.tsv's chunk
+        built.minted = [r.id for r in minted]
     records = {r.id: r for r in all_records}
     built.nodes = nodes = _mint_nodes(all_records, onto, mint, known_nodes or {})
     if not partial:
@@ -384,7 +386,7 @@ def _date_bounds(corpus: Corpus, records: dict[str, Record],
             if anchor in trail:
                 raise r.fail(rec.date_line, "dates are relative to each other in a circle", anchor)
             dated = (records[anchor].date is not None and not records[anchor].date.undated
-                     if anchor in records else anchor in known)
+                     if anchor in records else known.get(anchor, (None, None)) != (None, None))
             if not dated:
                 raise r.fail(rec.date_line, "a relative date needs a dated fact", anchor)
             a_earliest, a_latest = resolve(anchor, trail + (rid,))

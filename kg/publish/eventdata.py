@@ -8,7 +8,7 @@ One row per event and ordered dyad (source actor → target actor):
   supported, greetings from → to, host → guest, aggressor → target);
 * a symmetric event (relations established, talks, meetings: actors only in
   ``bkg:party`` or ``bkg:participant``; a signing: the parties of the
-  agreement signed) gives a row in each
+  agreement signed; a mutual invitation) gives a row in each
   direction, so an event with n actors gives n·(n−1) rows.
 
 An actor is named by its IRI and English label; its country is the ISO
@@ -19,7 +19,8 @@ row is 042, the visitor's side); the quad class follows CAMEO's root code:
 1 verbal cooperation (01–05), 2 material cooperation (06–08), 3 verbal
 conflict (09–13), 4 material conflict (14–20). Each row carries the date as
 the source gives it (or the range, or nothing when undated), the event's
-source and its quote's offsets (Unicode code points, end exclusive).
+source and its quote's offsets (Unicode code points, end exclusive); a range
+has its start and end date, each with its precision.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ DIRECTED = (
 )
 SYMMETRIC = (BKG.party, BKG.participant)
 HEADER = ["event", "event_class", "cameo_code", "quad_class", "date", "date_precision", "start_date",
-          "end_date", "earliest_date", "latest_date", "source_actor", "source_actor_label", "source_country",
+          "end_date", "start_date_precision", "end_date_precision", "earliest_date", "latest_date", "source_actor", "source_actor_label", "source_country",
           "target_actor", "target_actor_label", "target_country", "symmetric", "source_document",
           "quote_start", "quote_end"]
 
@@ -114,9 +115,12 @@ def event_data_tsv(kg: KG) -> bytes:
         prov = next((p for p in kg.facts_about(e) if str(p.graph).rsplit("/", 1)[-1] == str(e).rsplit("/", 1)[-1]),
                     None)
         dates = [kg.value(e, p) for p in (BKG.date, BKG.datePrecision, BKG.startDate, BKG.endDate,
+                                          BKG.startDatePrecision, BKG.endDatePrecision,
                                           BKG.earliestDate, BKG.latestDate)]
-        dates[1] = str(dates[1]).rsplit("#", 1)[-1] if dates[1] is not None else None
+        dates = [str(d).rsplit("#", 1)[-1] if i in (1, 4, 5) and d is not None else d for i, d in enumerate(dates)]
+        mutual = str(kg.value(e, BKG.mutual) or "").lower() == "true"  # a mutual invitation goes both ways
         for a, b, symmetric in _dyads(kg, e):
+            symmetric = symmetric or mutual
             rows.append([str(e), str(cls).rsplit("#", 1)[-1], code, quad_class(code),
                          *("" if d is None else str(d) for d in dates),
                          str(a), kg.label(a, "en"), _country(kg, a, offices),

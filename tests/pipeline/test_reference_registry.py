@@ -153,13 +153,18 @@ def test_a_former_head_of_state_title_is_a_valid_office():
     """Bahrain's head of state was an emir until 2002 and is a king since: both offices exist."""
     from kg.core.errors import Location
     from kg.pipeline.reference import load_reference
-    from kg.pipeline.reference.offices import _office
+    from kg.core.ontology import Ontology
+    from kg.pipeline.reference.offices import mint_office
 
-    ref = load_reference(DATA, "data", set())
-    assert _office(ref, "emir-of-bahrain", Location("f", 1)).labels["en"] == ["Emir of Bahrain"]
-    assert _office(ref, "king-of-bahrain", Location("f", 1)).type == "KingOffice"
-    with pytest.raises(DataError):
-        _office(ref, "sultan-of-bahrain", Location("f", 1))
+    ref, onto, at = load_reference(DATA, "data", set()), Ontology(), Location("f", 1)
+    assert mint_office(ref, "emir-of-bahrain", at, onto).labels["en"] == ["Emir of Bahrain"]
+    assert mint_office(ref, "king-of-bahrain", at, onto).type == "KingOffice"
+    assert mint_office(ref, "president-of-the-united-states", at, onto) is None  # names no state id
+    assert mint_office(ref, "president-of-united-arab-emirates", at, onto).labels["en"] == \
+        ["President of the United Arab Emirates"]
+    for bad in ("sultan-of-bahrain", "ambassador-of-azerbaijan-to-azerbaijan"):
+        with pytest.raises(DataError):
+            mint_office(ref, bad, at, onto)
 
 
 def test_visits_query_gives_a_range_its_start_and_end(series):
@@ -174,3 +179,18 @@ def test_visits_query_gives_a_range_its_start_and_end(series):
     [row] = list(csv.DictReader(io.StringIO(run.stdout)))
     assert (row["date"], row["startDate"], row["endDate"]) == ("", "1994-07-09", "1994-07-13")
     assert row["office"].endswith("office/president-of-azerbaijan")  # the minted office, attested at the visit
+
+
+def test_a_fact_about_an_office_mints_it(tmp_path):
+    """``resource:`` may name an office no other fact names: it is minted like one a property names."""
+    data = _corpus(tmp_path)
+    facts = data / "facts/saudi-azerbaijan-test.yaml"
+    _edit(facts, "uncovered: []", """  - id: saudi-crown-prince-office-mentioned
+    resource: crown-prince-of-saudi-arabia
+    quote: خادم الحرمين الشريفين الملك فهد بن عبد العزيز
+
+uncovered: []""")
+    outcome = build_graph(data, tmp_path / "build")
+    assert outcome.ok, outcome.report.results[:3]
+    assert "office/crown-prince-of-saudi-arabia> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in \
+        (tmp_path / "build" / "kg.nq").read_text(encoding="utf-8")

@@ -61,6 +61,7 @@ def test_person_actors_take_their_office_s_country_and_ranges_stay_ranges(rows):
     assert visit["source_actor"] == BASE + "person/heydar-aliyev" and visit["source_country"] == "AZE"
     assert visit["target_country"] == "SAU" and visit["cameo_code"] == "042"
     assert (visit["date"], visit["start_date"], visit["end_date"]) == ("", "1994-07-09", "1994-07-13")
+    assert (visit["start_date_precision"], visit["end_date_precision"]) == ("day", "day")
 
 
 def test_undated_event_has_no_date(rows):

@@ -9,6 +9,9 @@ Arabic forms come from the role's templates, filled with the state's labels.
 
 from __future__ import annotations
 
+from rdflib import URIRef
+
+from kg.core.config import BKG, BKG_NS
 from kg.core.errors import DataError, Location
 from kg.core.ontology import Ontology
 from kg.core.yamlnodes import Map, Reader, Scalar, Seq
@@ -22,6 +25,10 @@ def named_offices(ref: Reference, records: list[Record], onto: Ontology, known: 
     out: dict[str, Record] = {}
     for rec in records:
         r = Reader(rec.where.file)
+        if rec.about is not None and rec.about not in known and rec.about not in out:  # resource: an office
+            office = mint_office(ref, rec.about, Location(rec.where.file, rec.prop_lines["resource"]), onto)
+            if office is not None:
+                out[rec.about] = office
         for prop, value in rec.props.items():
             p = onto.properties.get(prop)
             if p is None or p.kind != "object":
@@ -29,7 +36,7 @@ def named_offices(ref: Reference, records: list[Record], onto: Ontology, known: 
             for item in r.scalars(value):
                 if item.value in known or item.value in out:
                     continue
-                office = _office(ref, item.value, Location(rec.where.file, item.line))
+                office = mint_office(ref, item.value, Location(rec.where.file, item.line), onto)
                 if office is not None:
                     out[item.value] = office
     return [out[k] for k in sorted(out)]
@@ -48,7 +55,9 @@ def _parse(ref: Reference, oid: str) -> tuple[str, StateInfo, StateInfo | None] 
     return None
 
 
-def _office(ref: Reference, oid: str, where: Location) -> Record | None:
+def mint_office(ref: Reference, oid: str, where: Location, onto: Ontology) -> Record | None:
+    """The office ``oid`` names (``king-of-saudi-arabia``), None if it names no state; DataError at
+    ``where`` for a role not in the table, a title not the state's, or an ambassador to its own state."""
     parsed = _parse(ref, oid)
     if parsed is None:
         return None
@@ -56,6 +65,10 @@ def _office(ref: Reference, oid: str, where: Location) -> Record | None:
     role = ref.roles.get(role_id)
     if role is None or (role.kind == "ambassador") != (to is not None):
         raise DataError(where, f"office role not in the table ({ref.roles_file})", oid)
+    if to is state:
+        raise DataError(where, "an ambassador is accredited to another state", oid)
+    if not onto.is_subclass(URIRef(BKG_NS + role.cls), BKG.Office):
+        raise DataError(role.where, "a role's class is an office class of the ontology", role.cls)
     if role.kind == "head-of-state" and role_id not in state.head_of_state:
         raise DataError(where, f"{state.label_en}'s head of state is not a {role_id} "
                                f"(states.tsv line {state.where.line}: {', '.join(state.head_of_state)})", oid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from kg.pipeline.reference.tables import read_table, split_list
 
 COLUMNS = ("role", "class", "kind", "label_en", "label_ar", "titles_ar", "forms_ar")
 KINDS = ("head-of-state", "office", "ambassador")
+_ID = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ def read_roles(path: Path, shown: str) -> dict[str, Role]:
     out: dict[str, Role] = {}
     for line, row in read_table(path, shown, COLUMNS):
         where = Location(shown, line)
+        if not _ID.match(row["role"]):
+            raise DataError(where, "a role is lower-case words joined by '-'", row["role"])
         if row["kind"] not in KINDS:
             raise DataError(where, f"kind is one of {', '.join(KINDS)}", row["kind"])
         if row["role"] in out:

@@ -17,7 +17,7 @@ from kg.text.normalise import fold, key
 FOLDER = "reference"
 SOURCES_COLUMNS = ("iso3", "iso2", "status", "un_member_since", "name_en", "official_en", "name_ar",
                    "official_ar", "capital_en")
-CURATED_COLUMNS = ("iso3", "label_en", "label_ar", "official_ar", "alt_ar", "capital_en", "capital_ar",
+CURATED_COLUMNS = ("iso3", "label_en", "in_text_en", "label_ar", "official_ar", "alt_ar", "capital_en", "capital_ar",
                    "adj_m", "adj_f", "adj_pl", "head_of_state", "titles_ar", "note")
 WIKIDATA_COLUMNS = ("iso3", "wikidata")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -32,7 +32,7 @@ class StateInfo:
 
     id: str
     iso3: str
-    label_en: str
+    label_en: str  # as it reads in running text: "the United Arab Emirates"
     label_ar: str
     adjective: str  # masculine, with the article: الأذربيجاني
     head_of_state: tuple[str, ...]  # role ids, the current title first
@@ -107,7 +107,7 @@ def load_reference(data_dir: Path, shown_dir: str, taken: set[str]) -> Reference
             ref.records.append(capital)
             taken.add(capital.id)
         ref.states[state.id] = StateInfo(
-            state.id, iso3, state.labels["en"][0], state.labels["ar"][0], "ال" + row["adj_m"],
+            state.id, iso3, row["in_text_en"] or state.labels["en"][0], state.labels["ar"][0], "ال" + row["adj_m"],
             tuple(split_list(row["head_of_state"])), tuple(split_list(row["titles_ar"])), where)
     missing = sorted(set(sources) - set(seen))
     if missing:
@@ -146,8 +146,8 @@ def _state(row: dict, src: dict, where: Location, roles: dict[str, Role], qid: s
     sid = slug(label_en)
     label_ar = _need(row, src, "label_ar", "name_ar", where)
     alts = [src["official_en"]] if src["official_en"] and src["official_en"] != label_en else []
-    alt_ar = [x for x in [row["official_ar"] or src["official_ar"], src["name_ar"], *split_list(row["alt_ar"])]
-              if x and x != label_ar]
+    # the sources' short name is the label unless curated over (then it is the form the curators replaced)
+    alt_ar = [x for x in [row["official_ar"] or src["official_ar"], *split_list(row["alt_ar"])] if x and x != label_ar]
     for title in split_list(_need(row, src, "head_of_state", None, where)):
         if title not in roles or roles[title].kind != "head-of-state":
             raise DataError(where, "head of state: an office role not in the table (roles.tsv, kind head-of-state)",

@@ -10,7 +10,7 @@ from kg.core.errors import DataError, Location
 def read_table(path: Path, shown: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """The rows of ``path`` as (line, {column: stripped cell}); the header must name ``columns``."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")  # a spreadsheet's byte-order mark
     except FileNotFoundError:
         raise DataError(shown, "reference table not found") from None
     except UnicodeDecodeError as exc:
@@ -20,7 +20,7 @@ def read_table(path: Path, shown: str, columns: tuple[str, ...]) -> list[tuple[i
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = line.rstrip("\r").split("\t")  # a table saved with CRLF line ends reads the same
         if header is None:
             header = cells
             if tuple(header) != columns:

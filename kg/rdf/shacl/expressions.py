@@ -86,7 +86,10 @@ class Expressions:
         path = g.value(shape, SH.path)
         if path is not None:
             allowed = {SH.path, SH.minCount, SH.hasValue, SH.name, SH.description, SH.message}
-            value = g.value(shape, SH.hasValue)
+            values = list(g.objects(shape, SH.hasValue))
+            if len(values) > 1:  # every one must be among the values: not compiled
+                raise Unsupported(f"value shape {shape} with several sh:hasValue")
+            value = values[0] if values else None
             if set(g.predicates(shape)) - allowed - {RDF.type} or \
                     g.value(shape, SH.minCount) not in ({Literal(1)} if value is None else {Literal(1), None}):
                 raise Unsupported(f"value shape {shape} with a path: only sh:minCount 1 and sh:hasValue are compiled")
