@@ -133,10 +133,25 @@ def prepare_query(query: str, params: dict[str, str], base: str | None = None) -
 def run_query(query: str | tuple[QueryFile, dict], params: dict[str, str], store: Store,
               base: str | None = None) -> Result:
     """Run ``query`` on ``store``: a name or file with its ``params`` (see :func:`prepare_query`),
-    or what :func:`prepare_query` returned (``params`` then empty)."""
+    or what :func:`prepare_query` returned (with the ``params`` it was given, or none).
+
+    A given parameter that names a resource under the base IRI which the store does not
+    describe raises :class:`~kg.core.errors.UsageError` (exit 2), rather than an empty answer.
+    """
+    from rdflib import URIRef
+
+    from kg.core.config import base_iri
+    from kg.rdf.sparql import find_query, read_query
     from kg.rdf.stores import run
 
     q, bindings = prepare_query(query, params, base) if isinstance(query, str) else query
+    known = read_query(find_query("params/known-entity"))
+    for name in sorted(params):
+        term = bindings.get(name)
+        if isinstance(term, URIRef) and str(term).startswith(base_iri(base)) \
+                and not run(store, known, {"entity": term}).rows:
+            raise UsageError(f"{q.name}: --param {name}={params[name]} names nothing the graph describes "
+                             f"({term})")
     return run(store, q, bindings)
 
 

@@ -167,9 +167,13 @@ _STORE_HELP = ("Embedded store that loads the last conforming build: auto (the d
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, store: str,
           endpoint: str | None, timeout: float, build_dir: Path) -> None:
-    """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows."""
-    prepared = api.prepare_query(query, api.parse_params(params), ctx.obj["base"])
-    result = api.run_query(prepared, {}, api.open_store(build_dir, store, endpoint=endpoint, timeout=timeout))
+    """Run QUERY, a name in queries/ (such as visits) or a .rq file, and print its rows.
+
+    A --param naming an entity the graph does not describe is an error (exit 2), not an empty answer.
+    """
+    given = api.parse_params(params)
+    prepared = api.prepare_query(query, given, ctx.obj["base"])
+    result = api.run_query(prepared, given, api.open_store(build_dir, store, endpoint=endpoint, timeout=timeout))
     click.echo(api.format_result(result, fmt, ctx.obj["base"]), nl=False)
 
 

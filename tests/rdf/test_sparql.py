@@ -319,3 +319,24 @@ def test_a_comment_does_not_change_the_query_form(oxigraph_server, tmp_path):
     result = kg("query", str(q), "--format", "csv", "--endpoint", oxigraph_server["query"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["one", "1"]
+
+
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph"])
+def test_a_param_naming_nothing_the_graph_describes_is_an_error(build_dir, store):
+    """A misspelt entity is exit 2 naming it, not '(0 rows)'; an entity the graph has gives its rows,
+    even none (Saudi Arabia is in the graph, with no visit to or from Azerbaijan in the first source)."""
+    bad = kg("query", "visits", "--param", "b=state:kuwiat", "--build-dir", str(build_dir), "--store", store)
+    assert bad.exit_code == 2
+    [line] = bad.stderr.splitlines()
+    assert line.startswith("kg: error: visits: --param b=state:kuwiat names nothing the graph describes"), line
+    none = kg("query", "visits", "--param", "b=state:saudi-arabia", "--build-dir", str(build_dir), "--store", store)
+    assert none.exit_code == 0 and none.output.strip().endswith("(0 rows)")
+    literal = kg("query", "office-holder-on-date", "--build-dir", str(build_dir), "--store", store,
+                 "--param", 'date="1999-01-01"^^xsd:date')
+    assert literal.exit_code == 0, literal.output  # literals are values, not entities: not checked
+
+
+@pytest.mark.integration
+def test_a_param_naming_nothing_is_an_error_on_a_server(oxigraph_server, build_dir):
+    bad = kg("query", "visits", "--param", "b=state:kuwiat", "--endpoint", oxigraph_server["query"])
+    assert bad.exit_code == 2 and "names nothing the graph describes" in bad.stderr
