@@ -145,11 +145,12 @@ def run_query(query: str | tuple[QueryFile, dict], params: dict[str, str], store
     from kg.rdf.stores import run
 
     q, bindings = prepare_query(query, params, base) if isinstance(query, str) else query
-    known = read_query(find_query("params/known-entity"))
-    for name in sorted(params):
-        term = bindings.get(name)
-        if isinstance(term, URIRef) and str(term).startswith(base_iri(base)) \
-                and not run(store, known, {"entity": term}).rows:
+    prefix = base_iri(base)
+    entities = {name: bindings[name] for name in sorted(params)
+                if isinstance(bindings.get(name), URIRef) and str(bindings[name]).startswith(prefix)}
+    known = read_query(find_query("params/known-entity")) if entities else None
+    for name, term in entities.items():
+        if not run(store, known, {"entity": term}).rows:
             raise UsageError(f"{q.name}: --param {name}={params[name]} names nothing the graph describes "
                              f"({term})")
     return run(store, q, bindings)

@@ -175,7 +175,8 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
     cache: dict = {}
     built = Built(quads, base, prefixes(base))
     registry = _Sink(URIRef(f"{base}graph/registry"), quads, cache)
-    reference = _Sink(URIRef(f"{base}graph/reference"), quads, cache)
+    reference_graph = URIRef(f"{base}graph/reference")
+    reference = _Sink(reference_graph, quads, cache)
     prov = _Sink(URIRef(f"{base}graph/provenance"), quads, cache)
     mint = _Minter(base, onto)
     chunk = _Chunker(built, quads, on_chunk)
@@ -201,7 +202,7 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
         if not built.chunks or built.chunks[-1][0] != rec.where.file or built.chunks[-1][2] is not None:
             chunk(rec.where.file)
         if rec.kind == "reference" and not described:  # once, at the head of the reference's chunk
-            describe_reference(prov, URIRef(f"{base}graph/reference"), corpus.reference.cited)
+            describe_reference(prov, reference_graph, corpus.reference.cited)
             described = True
         if rec.kind in ("entity", "reference"):
             target = registry if rec.kind == "entity" else reference

@@ -27,7 +27,7 @@ from kg.core.yamlnodes import Map, Node, Reader, Scalar, read_yaml
 from kg.pipeline import facts_format as ff
 from kg.pipeline.facts_format import RESERVED
 from kg.pipeline.records import Corpus, Quote, Record, Source, Uncovered
-from kg.pipeline.reference import load_reference
+from kg.pipeline.reference import Reference, load_reference
 
 __all__ = ["Corpus", "Quote", "Record", "Source", "Uncovered", "load", "load_some", "load_registry", "load_entities",
            "parse_date"]
@@ -59,14 +59,7 @@ def load(data_dir: Path, stage=None) -> Corpus:
         if src.id in sources:
             raise DataError(src.where, "duplicate source id", src.id)
         sources[src.id] = src
-    records: list[Record] = []
-    registry = data_dir / "entities.yaml"
-    if not registry.is_file():
-        raise DataError(_shown(data_dir, registry), "entity registry not found")
-    records += load_registry(data_dir, registry)
-    reference = load_reference(data_dir, _shown(data_dir, data_dir), {r.id for r in records})
-    if reference is not None:
-        records += reference.records
+    records, reference = _entities(data_dir)
     advance()
     corpus = _with_facts(data_dir, sources, records, facts_paths, advance)
     corpus.reference = reference
@@ -156,10 +149,17 @@ def load_registry(data_dir: Path, path: Path) -> list[Record]:
 
 def load_entities(data_dir: Path) -> list[Record]:
     """The records of the registry and of ``reference/`` (states, capitals, office roles), without facts."""
-    data_dir = Path(data_dir)
-    records = load_registry(data_dir, data_dir / "entities.yaml")
+    return _entities(Path(data_dir))[0]
+
+
+def _entities(data_dir: Path) -> tuple[list[Record], Reference | None]:
+    """The registry's records, then the reference's (and the reference itself, for minting offices)."""
+    registry = data_dir / "entities.yaml"
+    if not registry.is_file():
+        raise DataError(_shown(data_dir, registry), "entity registry not found")
+    records = load_registry(data_dir, registry)
     reference = load_reference(data_dir, _shown(data_dir, data_dir), {r.id for r in records})
-    return records + (reference.records if reference is not None else [])
+    return records + (reference.records if reference is not None else []), reference
 
 
 def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple[list[Record], list[Uncovered]]:

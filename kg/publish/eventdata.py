@@ -112,8 +112,9 @@ def event_data_tsv(kg: KG) -> bytes:
         types = kg.specific_types(e)
         cls = types[0] if types else BKG.Event
         code = _cameo(kg, cls)
-        prov = next((p for p in kg.facts_about(e) if str(p.graph).rsplit("/", 1)[-1] == str(e).rsplit("/", 1)[-1]),
-                    None)
+        # the fact that made the event: its graph has the event's id (a lookup, not a scan of every fact)
+        prov = kg.provenance.get(URIRef(f"{kg.base}fact/{str(e).rsplit('/', 1)[-1]}"))
+        prov = prov if prov is not None and prov.topic == e else None
         dates = [kg.value(e, p) for p in (BKG.date, BKG.datePrecision, BKG.startDate, BKG.endDate,
                                           BKG.startDatePrecision, BKG.endDatePrecision,
                                           BKG.earliestDate, BKG.latestDate)]

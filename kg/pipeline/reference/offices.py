@@ -25,20 +25,16 @@ def named_offices(ref: Reference, records: list[Record], onto: Ontology, known: 
     out: dict[str, Record] = {}
     for rec in records:
         r = Reader(rec.where.file)
-        if rec.about is not None and rec.about not in known and rec.about not in out:  # resource: an office
-            office = mint_office(ref, rec.about, Location(rec.where.file, rec.prop_lines["resource"]), onto)
-            if office is not None:
-                out[rec.about] = office
+        named = [(rec.about, rec.prop_lines["resource"])] if rec.about is not None else []  # resource: an office
         for prop, value in rec.props.items():
             p = onto.properties.get(prop)
-            if p is None or p.kind != "object":
-                continue  # the build reports an unknown property
-            for item in r.scalars(value):
-                if item.value in known or item.value in out:
-                    continue
-                office = mint_office(ref, item.value, Location(rec.where.file, item.line), onto)
+            if p is not None and p.kind == "object":  # (the build reports an unknown property)
+                named += [(item.value, item.line) for item in r.scalars(value)]
+        for oid, line in named:
+            if oid not in known and oid not in out:
+                office = mint_office(ref, oid, Location(rec.where.file, line), onto)
                 if office is not None:
-                    out[item.value] = office
+                    out[oid] = office
     return [out[k] for k in sorted(out)]
 
 
