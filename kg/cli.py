@@ -29,7 +29,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as exc:
-            click.echo(f"kg: error: {exc.one_line()}", err=True)
+            for line in exc.lines():
+                click.echo(f"kg: error: {line}", err=True)
             sys.exit(exc.exit_code)
         except click.UsageError as exc:  # keep click's own usage errors at exit 2
             exc.show()

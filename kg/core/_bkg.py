@@ -122,6 +122,7 @@ class BKG(DefinedNamespace):
     honorific: URIRef
     host: URIRef
     hostState: URIRef
+    htmlSha256: URIRef
     invitedTo: URIRef
     invitee: URIRef
     inviter: URIRef
@@ -153,6 +154,7 @@ class BKG(DefinedNamespace):
     recipient: URIRef
     recognisedState: URIRef
     recognisingState: URIRef
+    retrieved: URIRef
     role: URIRef
     seat: URIRef
     sendingState: URIRef

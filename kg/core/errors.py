@@ -27,6 +27,10 @@ class KGError(Exception):
     def one_line(self) -> str:
         return " ".join(str(self).split())
 
+    def lines(self) -> list[str]:
+        """What the CLI prints, one line each: one for most errors, one per problem for :class:`DataErrors`."""
+        return [self.one_line()]
+
 
 @dataclass
 class Location:
@@ -55,6 +59,21 @@ class _LocatedError(KGError):
 
 class DataError(_LocatedError):
     """The user's data is wrong: a facts file, the registry, a source, an RDF file."""
+
+
+class DataErrors(DataError):
+    """Several problems of the user's data reported together (one line each), such as every draft fact left.
+
+    It is a :class:`DataError` (exit 2) whose message is its first problem's.
+    """
+
+    def __init__(self, errors: list[DataError]):
+        first = errors[0]
+        super().__init__(first.where, first.message, first.value)
+        self.errors = list(errors)
+
+    def lines(self) -> list[str]:
+        return [e.one_line() for e in self.errors]
 
 
 class OntologyError(_LocatedError):

@@ -70,7 +70,7 @@ def _event_fact(ev: Event, text: str) -> list[tuple[str, object]]:
     if ev.place:
         props.append(("place", ev.place))
     return ff.fact_fields(ev.id, type=ev.cls, quote=_quote(text, ev.start, ev.end), props=props,
-                          date=_date_yaml(ev), label={"en": "TODO"}, note=_event_note(ev))
+                          date=_date_yaml(ev), label={"en": "TODO"}, note=_event_note(ev), draft=True)
 
 
 def _event_note(ev: Event) -> str:
@@ -93,7 +93,8 @@ def _new_entity_facts(ex: Extraction, n: NewEntity) -> list[list[tuple[str, obje
     span = n.mentions[0] if n.mentions else None
     quote = _quote(text, *span) if span else None
     props = [(k, True if k == "knownOnlyByOffice" else v) for k, v in n.props.items() if k != "office"]
-    out = [ff.fact_fields(n.id, type=n.type, quote=quote, props=props, label={"en": "TODO", "ar": n.label})]
+    out = [ff.fact_fields(n.id, type=n.type, quote=quote, props=props, label={"en": "TODO", "ar": n.label},
+                          draft=True)]
     if n.kind == "office-holder":
         term_props: list[tuple[str, object]] = [("holder", n.id), ("office", n.props.get("office"))]
         first_ev = next((e for e in ex.events if any(p.id == n.id for p in e.participants)), None)
@@ -102,16 +103,17 @@ def _new_entity_facts(ex: Extraction, n: NewEntity) -> list[list[tuple[str, obje
                 term_props.append(("attestedOn", first_ev.date))
             term_props.append(("attestedIn", first_ev.id))
         out.append(ff.fact_fields(f"{n.id}-term", type="OfficeTerm", quote=quote, props=term_props,
-                                  label={"en": "TODO"}))
+                                  label={"en": "TODO"}, draft=True))
     return out
 
 
 #: The comment above a draft; {source} is the file the text was read from.
 DRAFT_HEADER = (
     "Draft facts extracted by `kg extract` from {source}.",
-    "Every value is a suggestion: check each quote, type, participant and date against the",
-    "text, write the English labels (TODO), then copy what is right into data/facts/ and",
-    "the entries under newEntities into data/entities.yaml (with ids of your choosing).",
+    "Every entry is marked 'draft: true' and `kg build` refuses it until a curator has",
+    "checked its quote, type, participants and date against the text, written its English",
+    "label (TODO) and deleted the mark. Move the entries under newEntities (suggestions for",
+    "the registry) into entities.yaml, with ids of your choosing. See data/README.md.",
 )
 
 
@@ -130,7 +132,7 @@ def to_yaml(extraction: Extraction) -> str:
             facts += _new_entity_facts(ex, n)
         else:
             registry_entries.append(ff.entity_fields(n.id, type=n.type, label={"en": "TODO", "ar": n.label},
-                                                     props=list(n.props.items())))
+                                                     props=list(n.props.items()), draft=True))
     out = ff.FactsWriter(ff.PyYamlStyle())
     for line in DRAFT_HEADER:
         out.comment(line.format(source=ex.source))

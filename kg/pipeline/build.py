@@ -193,9 +193,10 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
     records = {r.id: r for r in all_records}
     built.nodes = nodes = _mint_nodes(all_records, onto, mint, known_nodes or {})
     if not partial:
+        states = {r.id: nodes[r.id] for r in all_records if r.type == "State"}
         for sid, src in sorted(corpus.sources.items()):
             chunk(src.where.file)
-            describe_source(prov, mint.source(sid), src, base)
+            describe_source(prov, mint.source(sid), src, base, states)
     built.bounds = {**(known_bounds or {}), **_date_bounds(corpus, records, known_bounds or {})}
     described = False
     for rec in all_records:

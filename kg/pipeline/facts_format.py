@@ -45,8 +45,11 @@ ALT_LABEL = "altLabel"
 TRANSLATION = "translation"
 NOTE = "note"
 WIKIDATA = "wikidata"
+#: ``draft: true`` marks a record ``kg extract`` suggested and no curator has accepted yet;
+#: ``kg build`` refuses it (one line per draft), so a draft never becomes a fact unread.
+DRAFT = "draft"
 #: Keys of a record that are not ontology properties.
-RESERVED = frozenset({ID, TYPE, RESOURCE, QUOTE, DATE, LABEL, ALT_LABEL, TRANSLATION, NOTE, WIKIDATA})
+RESERVED = frozenset({ID, TYPE, RESOURCE, QUOTE, DATE, LABEL, ALT_LABEL, TRANSLATION, NOTE, WIKIDATA, DRAFT})
 
 #: Keys of a quote given as a mapping (a plain string is the exact text).
 QUOTE_KEYS = ("exact", "prefix", "suffix", "occurrence")
@@ -62,13 +65,15 @@ V = TypeVar("V")
 
 def fact_fields(id: V, *, type: V | None = None, resource: V | None = None, quote: V | None = None,
                 props: Iterable[tuple[str, V]] = (), date: V | None = None, label: V | None = None,
-                note: V | None = None) -> list[tuple[str, V]]:
+                note: V | None = None, draft: bool = False) -> list[tuple[str, V]]:
     """The fields of a fact in the order writers give them; fields that are ``None`` are left out.
 
     >>> fact_fields("v-1", type="Visit", quote="...", props=[("visitor", "p-1")], date="2004")
     [('id', 'v-1'), ('type', 'Visit'), ('quote', '...'), ('visitor', 'p-1'), ('date', '2004')]
     """
-    out = [(ID, id)]
+    out: list = [(ID, id)]
+    if draft:
+        out.append((DRAFT, True))
     if type is not None:
         out.append((TYPE, type))
     if resource is not None:
@@ -85,13 +90,14 @@ def fact_fields(id: V, *, type: V | None = None, resource: V | None = None, quot
     return out
 
 
-def entity_fields(id: V, *, type: V, label: V, props: Iterable[tuple[str, V]] = ()) -> list[tuple[str, V]]:
+def entity_fields(id: V, *, type: V, label: V, props: Iterable[tuple[str, V]] = (),
+                  draft: bool = False) -> list[tuple[str, V]]:
     """The fields of a registry entity in the order writers give them.
 
     >>> entity_fields("state-1", type="State", label="{en: State 1}")
     [('id', 'state-1'), ('type', 'State'), ('label', '{en: State 1}')]
     """
-    return [(ID, id), (TYPE, type), (LABEL, label), *props]
+    return [(ID, id), *([(DRAFT, True)] if draft else []), (TYPE, type), (LABEL, label), *props]
 
 
 # --- YAML flow text ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from kg.core import dates
-from kg.core.errors import DataError, Location
+from kg.core.errors import DataError, DataErrors, Location
 from kg.core.yamlnodes import Map, Node, Reader, Scalar, read_yaml
 from kg.pipeline import facts_format as ff
 from kg.pipeline.facts_format import RESERVED
@@ -59,9 +59,10 @@ def load(data_dir: Path, stage=None) -> Corpus:
         if src.id in sources:
             raise DataError(src.where, "duplicate source id", src.id)
         sources[src.id] = src
-    records, reference = _entities(data_dir)
+    drafts: list[DataError] = []
+    records, reference = _entities(data_dir, drafts)
     advance()
-    corpus = _with_facts(data_dir, sources, records, facts_paths, advance)
+    corpus = _with_facts(data_dir, sources, records, facts_paths, advance, drafts)
     corpus.reference = reference
     return corpus
 
@@ -76,18 +77,24 @@ def load_some(data_dir: Path, source_paths: list[Path], facts_paths: list[Path])
     for meta_path in source_paths:
         src = _load_source(data_dir, meta_path)
         sources[src.id] = src
-    return _with_facts(data_dir, sources, [], facts_paths, lambda n=1: None)
+    return _with_facts(data_dir, sources, [], facts_paths, lambda n=1: None, [])
 
 
 def _with_facts(data_dir: Path, sources: dict[str, Source], records: list[Record], facts_paths: list[Path],
-                advance) -> Corpus:
-    """The corpus of ``records`` and the facts files read now; ids must be unique."""
+                advance, drafts: list[DataError]) -> Corpus:
+    """The corpus of ``records`` and the facts files read now; ids must be unique; no draft is left.
+
+    Every record still marked ``draft: true`` (and every registry suggestion of a
+    draft) is reported at once, one line each, as :class:`DataErrors`.
+    """
     uncovered: list[Uncovered] = []
     for facts_path in facts_paths:
         advance()
-        recs, unc = _load_facts(data_dir, facts_path, sources)
+        recs, unc = _load_facts(data_dir, facts_path, sources, drafts)
         records += recs
         uncovered += unc
+    if drafts:
+        raise DataErrors(drafts)
     seen: dict[str, Record] = {}
     for rec in records:
         if rec.id in seen:
@@ -131,13 +138,31 @@ def _load_source(data_dir: Path, meta_path: Path) -> Source:
     return Source(sid, r.at(meta), text_path, text, digest, meta)
 
 
-def load_registry(data_dir: Path, path: Path) -> list[Record]:
+#: What a curator is told about a record still marked ``draft: true``.
+DRAFT_LEFT = "a draft of kg extract, not yet reviewed: check it against the text, then delete its 'draft: true'"
+#: ... and about a draft's suggestion for the registry left in a facts file.
+SUGGESTION_LEFT = "a registry suggestion of a draft: review it, then move it to entities.yaml"
+
+
+def _draft(r: Reader, m: Map, drafts: list[DataError] | None) -> None:
+    """Note a record still marked ``draft: true`` (refused: :data:`DRAFT_LEFT`)."""
+    if (node := m.get(ff.DRAFT)) is None:
+        return
+    error = r.fail(node, DRAFT_LEFT, r.text(m.get(ff.ID), ff.ID) if m.get(ff.ID) is not None else None)
+    if drafts is None:
+        raise error
+    drafts.append(error)
+
+
+def load_registry(data_dir: Path, path: Path, drafts: list[DataError] | None = None) -> list[Record]:
+    """The entities of a registry file; a draft entry raises, or is added to ``drafts`` when given."""
     shown = _shown(data_dir, path)
     r = Reader(shown)
     root = r.map(read_yaml(path, shown), "the registry")
     out = []
     for node in r.seq(r.required(root, ff.ENTITIES), ff.ENTITIES):
         m = r.map(node, "an entity")
+        _draft(r, m, drafts)
         rec = _record(r, m, "entity")
         if rec.type is None:
             raise r.fail(m, "an entity needs a 'type'")
@@ -152,17 +177,18 @@ def load_entities(data_dir: Path) -> list[Record]:
     return _entities(Path(data_dir))[0]
 
 
-def _entities(data_dir: Path) -> tuple[list[Record], Reference | None]:
+def _entities(data_dir: Path, drafts: list[DataError] | None = None) -> tuple[list[Record], Reference | None]:
     """The registry's records, then the reference's (and the reference itself, for minting offices)."""
     registry = data_dir / "entities.yaml"
     if not registry.is_file():
         raise DataError(_shown(data_dir, registry), "entity registry not found")
-    records = load_registry(data_dir, registry)
+    records = load_registry(data_dir, registry, drafts)
     reference = load_reference(data_dir, _shown(data_dir, data_dir), {r.id for r in records})
     return records + (reference.records if reference is not None else []), reference
 
 
-def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple[list[Record], list[Uncovered]]:
+def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source],
+                drafts: list[DataError]) -> tuple[list[Record], list[Uncovered]]:
     shown = _shown(data_dir, path)
     r = Reader(shown)
     root = r.map(read_yaml(path, shown), "a facts file")
@@ -174,6 +200,7 @@ def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple
     out = []
     for node in r.seq(r.required(root, ff.FACTS), ff.FACTS):
         m = r.map(node, "a fact")
+        _draft(r, m, drafts)
         rec = _record(r, m, "fact")
         if (rec.type is None) == (rec.about is None):
             raise r.fail(m, "a fact needs either 'type' (a new resource) or 'resource' (the id of an existing one it adds to)")
@@ -188,6 +215,9 @@ def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source]) -> tuple
         if sentence not in text:
             raise r.fail(m.get(ff.SENTENCE), "sentence not in the source", sentence)
         uncovered.append(Uncovered(sid, sentence, reason, r.at(m)))
+    for node in r.seq(root.get(ff.NEW_ENTITIES), ff.NEW_ENTITIES):
+        m = r.map(node, "a registry suggestion")
+        drafts.append(r.fail(m, SUGGESTION_LEFT, r.text(m.get(ff.ID), ff.ID) if m.get(ff.ID) is not None else None))
     return out, uncovered
 
 

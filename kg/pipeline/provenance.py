@@ -14,7 +14,7 @@ from kg.pipeline.records import Record, Source
 
 #: Keys of a source metadata record and how they are published.
 _SOURCE_KEYS = {"id", "text", "sha256", "title", "language", "categoryPath", "publisher", "url",
-                "series", "rights", "author", "published", "note"}
+                "series", "rights", "author", "published", "note", "pair", "retrieved", "htmlSha256"}
 
 
 #: Escapes of a literal's lexical form in N-Triples.
@@ -76,7 +76,25 @@ def fact_provenance(prov, gname: URIRef, node: URIRef, rec: Record, source: URIR
     prov.quads.extend((s, p, o, name) for s, p, o in rows)
 
 
-def describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
+def source_pair(src: Source, states: set[str]) -> list[tuple[str, int]]:
+    """The two states a source record's ``pair`` names, with their lines; a state not in ``states`` is an error."""
+    value = src.meta.get("pair")
+    if value is None:
+        return []
+    r = Reader(src.where.file)
+    items = r.scalars(value)
+    if len(items) != 2 or items[0].value == items[1].value:
+        raise r.fail(value, "'pair' names two different states, e.g. [saudi-arabia, azerbaijan]",
+                     ", ".join(i.value for i in items))
+    for item in items:
+        if item.value not in states:
+            raise r.fail(item, "'pair' names an unknown state (not a State of the registry or reference)",
+                         item.value)
+    return [(i.value, i.line) for i in items]
+
+
+def describe_source(prov: Graph, node: URIRef, src: Source, base: str, states: dict[str, URIRef]) -> None:
+    """The source record's metadata in the provenance graph (``pair`` as dcterms:subject of its two states)."""
     r = Reader(src.where.file)
     meta = src.meta
     for key in meta.items:
@@ -113,6 +131,23 @@ def describe_source(prov: Graph, node: URIRef, src: Source, base: str) -> None:
             prov.add((node, prop, Literal(value.value)))
     if (value := meta.get("note")) is not None:
         prov.add((node, SKOS.editorialNote, Literal(r.text(value, "note"), lang="en")))
+    for state, _ in source_pair(src, set(states)):
+        prov.add((node, DCTERMS.subject, states[state]))
+    for key, prop in (("retrieved", BKG.retrieved), ("htmlSha256", BKG.htmlSha256)):
+        if (value := meta.get(key)) is not None:
+            prov.add((node, prop, _retrieval_literal(r, key, value)))
+
+
+def _retrieval_literal(r: Reader, key: str, value) -> Literal:
+    """``retrieved`` (an xsd:dateTime, when ``kg source add`` fetched the page) or ``htmlSha256``."""
+    text = r.text(value, key)
+    if key == "retrieved":
+        if not re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", text):
+            raise r.fail(value, "'retrieved' is a UTC time such as 2026-12-05T10:00:00Z", text)
+        return Literal(text, datatype=XSD.dateTime)
+    if not re.match(r"^[0-9a-f]{64}$", text):
+        raise r.fail(value, "'htmlSha256' is 64 hexadecimal digits", text)
+    return Literal(text)
 
 
 def describe_reference(prov: Graph, graph: URIRef, cited: list[str]) -> None:

@@ -197,8 +197,11 @@ def test_iris_follow_the_base(registry, monkeypatch):
     assert reg.iri("new-delegation-1", "Delegation") == "https://example.org/kg/delegation/new-delegation-1"
 
 
-def test_yaml_draft_loads_as_curated_facts(first, tmp_path):
+def test_yaml_draft_is_refused_until_reviewed_then_loads_as_curated_facts(first, tmp_path):
+    import re
     import shutil
+
+    from kg.core.errors import DataErrors
 
     data = tmp_path / "data"
     shutil.copytree(DATA / "sources", data / "sources")
@@ -206,7 +209,20 @@ def test_yaml_draft_loads_as_curated_facts(first, tmp_path):
     (data / "facts").mkdir()
     draft = to_yaml(first)
     assert "label: {en: TODO}" in draft
+    marks = [i + 1 for i, line in enumerate(draft.splitlines()) if line.strip() == "draft: true"]
+    assert len(marks) == len(first.events) + sum(1 for n in first.new_entities) + sum(
+        1 for n in first.new_entities if n.kind == "office-holder")  # every entry, and each holder's term
     (data / "facts" / "draft.yaml").write_text(draft, encoding="utf-8")
+    with pytest.raises(DataErrors) as err:
+        load(data)
+    lines = err.value.lines()
+    drafted = [line for line in lines if "not yet reviewed" in line]
+    assert [int(re.search(r"draft\.yaml:(\d+):", line).group(1)) for line in drafted] == marks
+    assert all("\n" not in line for line in lines) and err.value.exit_code == 2
+    # the curator's review: every mark deleted, the registry suggestions moved out
+    reviewed = "\n".join(line for line in draft.splitlines() if line.strip() != "draft: true")
+    reviewed = reviewed.split("\nnewEntities:")[0] + "\n"
+    (data / "facts" / "draft.yaml").write_text(reviewed, encoding="utf-8")
     corpus = load(data)  # every quote is found in the source, every id and date is well formed
     facts = {r.id: r for r in corpus.records if r.kind == "fact"}
     ev = facts["2007-06-07-official-visit-mohammad-sabah-al-salem-al-sabah"]

@@ -194,3 +194,28 @@ uncovered: []""")
     assert outcome.ok, outcome.report.results[:3]
     assert "office/crown-prince-of-saudi-arabia> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in \
         (tmp_path / "build" / "kg.nq").read_text(encoding="utf-8")
+
+
+def test_a_source_names_its_pair(series):
+    _, ds = series
+    from rdflib import DCTERMS
+    assert set(ds.objects(_s("source", "saudi-azerbaijan-test"), DCTERMS.subject)) == {
+        _s("state", "saudi-arabia"), _s("state", "azerbaijan")}
+
+
+@pytest.mark.parametrize("pair, message", [
+    ("[saudi-arabia, atlantis]", "'pair' names an unknown state"),
+    ("[saudi-arabia, saudi-arabia]", "'pair' names two different states"),
+    ("[heydar-aliyev, azerbaijan]", "'pair' names an unknown state"),
+])
+def test_a_pair_naming_no_state_is_bad_input(tmp_path, pair, message):
+    from kg.core.errors import DataError
+    data = _corpus(tmp_path)
+    meta = data / "sources" / "saudi-azerbaijan-test.yaml"
+    text = meta.read_text(encoding="utf-8").replace("[saudi-arabia, azerbaijan]", pair)
+    meta.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"pair: {pair}") + 1
+    with pytest.raises(DataError) as err:
+        build_graph(data, tmp_path / "build")
+    assert f"saudi-azerbaijan-test.yaml:{line}:" in err.value.one_line() and message in err.value.one_line()
+    assert not (tmp_path / "build").exists()
