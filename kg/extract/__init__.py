@@ -84,9 +84,12 @@ class Event:
     date_relation: dict | None = None  # {'after': '2001-09-11', 'text': ...}
     hijri: str | None = None
     extra: dict = field(default_factory=dict)
+    date_end: str | None = None  # the end of a range ("from 9 to 13 July 1994"); ``date`` is then its start
+    end_precision: str | None = None
 
     def as_json(self) -> dict:
         out = {"type": self.type, "date": self.date, "precision": self.precision, "qualifier": self.qualifier,
+               "date_end": self.date_end, "end_precision": self.end_precision,
                "participants": [p.as_json() for p in self.participants], "place": self.place_iri,
                "quote": self.quote, "start": self.start, "end": self.end, "id": self.id,
                "cue": {"text": self.cue, "start": self.cue_start, "end": self.cue_end}}

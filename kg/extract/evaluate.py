@@ -1,21 +1,28 @@
-"""Precision and recall of extracted events against curated facts.
+"""Precision and recall of extracted events against curated facts (the gold).
 
-An extracted event matches a curated one when
+An extracted event **matches** a gold event (a curated fact whose type is a
+``bkg:DiplomaticEvent`` or a subclass) when
 
-* its class is the curated class or a subclass of it (the ontology's hierarchy:
-  an extracted ``Reception`` matches a curated ``Meeting``);
-* its date and precision are those of the curated date (a curated date known
-  only relative to another fact, ``{after: ...}``, has neither: it matches an
-  extracted event without a date);
-* its participants include the curated ones: the values of the curated fact's
-  ``bkg:participant`` sub-properties (visitor, hostState, speaker, ...).
+* its class is the gold class, exactly;
+* its date is the gold date at the same precision, a range's two ends included
+  (both undated counts as the same; a gold date known only relative to another
+  fact, ``{after: ...}`` or ``{before: ...}``, gives no date of its own, so it
+  matches an extracted event without a date);
+* the set of its participants, roles aside, is the set of the gold event's: the
+  values of the gold fact's ``bkg:participant`` sub-properties (visitor,
+  hostState, speaker, ...). An extracted participant that stands for none of
+  them breaks the match as surely as a missing one.
 
-A curated participant that is a registry entity is matched by id. One that is
-a fact needs an alignment: a person known only by office (``knownOnlyByOffice``)
-is matched by an extracted holder of one of its offices (its OfficeTerm facts),
+A gold participant that is a registry entity is found by id. One that is a fact
+needs an alignment: a person known only by office (``knownOnlyByOffice``) is
+found by an extracted holder of one of its offices (its OfficeTerm facts),
 anything else (a delegation) by an extracted participant whose mention overlaps
 the fact's quote. Events are paired one to one (maximum bipartite matching).
-Only curated facts whose type is a ``bkg:DiplomaticEvent`` (or a subclass) are gold events.
+
+**Participants with their roles** are scored apart: gold and extracted events of
+the same class whose quotes overlap are paired one to one, and each pair's
+(role, participant) sets are compared; an unpaired event's are all missed or
+all spurious.
 """
 
 from __future__ import annotations
@@ -73,16 +80,21 @@ class Report:
     def recall(self) -> float:
         return self.overall.recall
 
+    roles: Score = field(default_factory=Score)  # (role, participant) pairs of paired events
+
     def as_dict(self) -> dict:
         return {"overall": self.overall.as_dict(), "per_type": {k: v.as_dict() for k, v in self.per_type.items()},
-                "matches": self.matches, "missed": self.missed, "spurious": self.spurious}
+                "roles": self.roles.as_dict(), "matches": self.matches, "missed": self.missed,
+                "spurious": self.spurious}
 
     def lines(self) -> list[str]:
+        def row(name: str, s: Score) -> str:
+            return f"{name:<36} {s.tp + s.fn:>5} {s.tp + s.fp:>6} {s.tp:>4} {s.precision:>10.2f} {s.recall:>7.2f}"
+
         out = [f"{'type':<36} {'gold':>5} {'found':>6} {'tp':>4} {'precision':>10} {'recall':>7}"]
-        for name, s in sorted(self.per_type.items()):
-            out.append(f"{name:<36} {s.tp + s.fn:>5} {s.tp + s.fp:>6} {s.tp:>4} {s.precision:>10.2f} {s.recall:>7.2f}")
-        o = self.overall
-        out.append(f"{'overall':<36} {o.tp + o.fn:>5} {o.tp + o.fp:>6} {o.tp:>4} {o.precision:>10.2f} {o.recall:>7.2f}")
+        out += [row(name, s) for name, s in sorted(self.per_type.items())]
+        out.append(row("overall", self.overall))
+        out.append(row("participants with roles", self.roles))
         return out
 
 
@@ -113,11 +125,20 @@ def _values(node) -> list[str]:
     return []
 
 
-def _gold_date(rec) -> tuple[str | None, str | None]:
+def _gold_date(rec) -> tuple:
+    """(start, precision, end, end precision) of a gold date; all None when it gives no date of its own."""
     d = rec.date
     if d is None or d.literal is None:
-        return None, None
-    return d.literal, d.precision
+        return None, None, None, None
+    end = d.end
+    return (d.literal, d.precision, end.literal if end is not None else None,
+            end.precision if end is not None else None)
+
+
+def _extracted_date(ev: Event) -> tuple:
+    if ev.date is None:
+        return None, None, None, None
+    return ev.date, ev.precision, ev.date_end, ev.end_precision if ev.date_end else None
 
 
 class _Alignment:
@@ -146,35 +167,47 @@ class _Alignment:
             keys.append(("span", rec.quote.start, rec.quote.end))
         return keys
 
-    def has(self, ev: Event, keys: list[tuple]) -> bool:
-        """True when one of the event's participants is found by one of the keys."""
-        for p in ev.participants:
-            for k in keys:
-                if k[0] == "id" and p.id == k[1]:
+    def found_by(self, p, keys: list[tuple]) -> bool:
+        """True when extracted participant ``p`` is the gold participant of these keys."""
+        for k in keys:
+            if k[0] == "id" and p.id == k[1]:
+                return True
+            if k[0] == "office" and p.office == k[1]:
+                return True
+            if k[0] == "span" and p.kind == "new":
+                spans = list(self.new_spans.get(p.id, []))
+                if p.start is not None:
+                    spans.append((p.start, p.end))
+                if any(s < k[2] and e > k[1] for s, e in spans):
                     return True
-                if k[0] == "office" and p.office == k[1]:
-                    return True
-                if k[0] == "span":
-                    spans = list(self.new_spans.get(p.id, [])) if p.kind == "new" else []
-                    if p.start is not None and p.kind == "new":
-                        spans.append((p.start, p.end))
-                    if any(s < k[2] and e > k[1] for s, e in spans):
-                        return True
         return False
 
+    def gold_participants(self, g) -> list[tuple[str, str]]:
+        """The (role, id) pairs of a gold event's participants."""
+        return [(name, v) for name, node in g.props.items() if name in self.props for v in _values(node)]
+
+    def aligned(self, ev: Event, g) -> list[tuple[str, str]]:
+        """The extracted event's (role, participant) pairs, each participant named by the gold id it stands for
+        (or by its own id, marked, when it stands for none of ``g``'s)."""
+        gold_ids = list(dict.fromkeys(v for _, v in self.gold_participants(g)))
+        out = []
+        for p in ev.participants:
+            if p.role not in self.props:
+                continue  # a property of something else the event names (an embassy's sending state)
+            hit = next((v for v in gold_ids if self.found_by(p, self.gold_keys(v))), None)
+            out.append((p.role, hit if hit is not None else f"extracted:{p.id}"))
+        return out
+
     def matches(self, ev: Event, g) -> bool:
-        """True when extracted event ``ev`` matches curated fact ``g``: class, date, participants."""
-        if not (ev.cls == g.type or ents.is_subclass(ev.cls, g.type)):
+        """True when extracted event ``ev`` matches gold fact ``g``: class, date, set of participants."""
+        if ev.cls != g.type or _extracted_date(ev) != _gold_date(g):
             return False
-        if (ev.date, ev.precision) != _gold_date(g):
-            return False
-        for name, node in g.props.items():
-            if name not in self.props:
-                continue
-            for v in _values(node):
-                if not self.has(ev, self.gold_keys(v)):
-                    return False
-        return True
+        return {v for _, v in self.aligned(ev, g)} == {v for _, v in self.gold_participants(g)}
+
+    def same_passage(self, ev: Event, g) -> bool:
+        """Events paired for the scoring of roles: the same class, and quotes that overlap."""
+        q = g.quote
+        return ev.cls == g.type and q is not None and ev.start < q.end and ev.end > q.start
 
 
 def _pair_one_to_one(adj: dict[int, list[int]], n_gold: int) -> dict[int, int]:
@@ -225,7 +258,25 @@ def evaluate(extracted: Extraction, curated, *, source: str | None = None) -> Re
     return Report(overall, dict(per_type),
                   matches=[(gold[gi].id, events[ei].id) for ei, gi in sorted(match_e.items(), key=lambda t: t[1])],
                   missed=[g.id for gi, g in enumerate(gold) if gi not in matched_g],
-                  spurious=[events[ei].id for ei in range(len(events)) if ei not in match_e])
+                  spurious=[events[ei].id for ei in range(len(events)) if ei not in match_e],
+                  roles=_role_score(align, gold, events))
+
+
+def _role_score(align: _Alignment, gold: list, events: list) -> Score:
+    """(role, participant) pairs compared over events paired by class and passage (see the module docstring)."""
+    adj = {gi: [ei for ei, ev in enumerate(events) if align.same_passage(ev, g)] for gi, g in enumerate(gold)}
+    pairs = {gi: ei for ei, gi in _pair_one_to_one(adj, len(gold)).items()}
+    score = Score()
+    for gi, g in enumerate(gold):
+        want = set(align.gold_participants(g))
+        got = set(align.aligned(events[pairs[gi]], g)) if gi in pairs else set()
+        score.tp += len(want & got)
+        score.fn += len(want - got)
+        score.fp += len(got - want)
+    for ei, ev in enumerate(events):
+        if ei not in pairs.values():
+            score.fp += len({(p.role, p.id) for p in ev.participants if p.role in align.props})
+    return score
 
 
 def evaluate_file(extraction: Extraction, facts: Path) -> Report:
