@@ -150,7 +150,41 @@ def extract_file(path, *, data_dir=Path("data"), base: str | None = None, home_s
     """
     text = read_text(Path(path))
     reg = registry or Registry.load(Path(data_dir), base)
-    return extract_text(text, reg, source=str(path), source_id=_source_id(Path(path)), home_state=home_state)
+    sid, pair, title = _source_record(Path(path), reg)
+    return extract_text(text, reg, source=str(path), source_id=sid, home_state=home_state, pair=pair, title=title)
+
+
+def _source_record(path: Path, reg: Registry) -> tuple[str, tuple[str, ...] | None, str | None]:
+    """The id, pair and Arabic title of the source record beside a text (``sources/<id>.yaml`` whose ``text``
+    is it), if any.
+
+    A pair naming a state the registry does not know is a :class:`DataError` (file, line, value).
+    """
+    import yaml
+
+    for meta in sorted(path.parent.glob("*.yaml")):
+        try:
+            record = yaml.safe_load(meta.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(record, dict) or record.get("text") != path.name:
+            continue
+        pair = record.get("pair")
+        title = record.get("title", {}).get("ar") if isinstance(record.get("title"), dict) else None
+        title = title if isinstance(title, str) else None
+        if pair is None:
+            return str(record.get("id") or _source_id(path)), None, title
+        lines = meta.read_text(encoding="utf-8").splitlines()
+        line = next((i + 1 for i, t in enumerate(lines) if t.startswith("pair:")), None)
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise DataError(Location(str(meta), line), "'pair' names two states, e.g. [saudi-arabia, azerbaijan]",
+                            pair)
+        for state in pair:
+            e = reg.entities.get(str(state))
+            if e is None or e.kind != "state":
+                raise DataError(Location(str(meta), line), "'pair' names an unknown state", state)
+        return str(record.get("id") or _source_id(path)), tuple(str(x) for x in pair), title
+    return _source_id(path), None, None
 
 
 def _source_id(path: Path) -> str:
@@ -163,8 +197,14 @@ def _source_id(path: Path) -> str:
 
 
 def extract_text(text: str, registry: Registry, *, source: str = "<text>", source_id: str = "source",
-                 home_state: str | None = None) -> Extraction:
-    """Extract draft events from ``text`` (see the module docstring)."""
+                 home_state: str | None = None, pair: tuple[str, ...] | None = None,
+                 title: str | None = None) -> Extraction:
+    """Extract draft events from ``text`` (see the module docstring).
+
+    ``pair`` (the two states the document is about; "البلدين", "الجانبان" stand for
+    them) comes from the source record; without one, it is the two states the
+    ``title`` names (the record's Arabic title), else the two the text names most.
+    """
     norm = normalise(text)
     toks = tokens(norm)
     sentences = split(text)
@@ -177,7 +217,11 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
             counts[st] += 1
             first.setdefault(st, m.start)
     ranked = sorted(counts, key=lambda s: (-counts[s], first[s]))
-    pair = tuple(ranked[:2])
+    if pair is None:
+        in_title = _states_named(title, registry) if title else []
+        pair = tuple(in_title) if len(in_title) == 2 else tuple(ranked[:2])
+    if set(pair) == set(ranked[:2]):
+        pair = tuple(ranked[:2])  # the order of the text: the state it speaks of most first
     if home_state is None and ranked:
         home_state = ranked[0]  # the state the text speaks of most is the narrator's ("بلدنا")
     if any(m.kind == "our" for m in mentions):
@@ -186,6 +230,17 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
     ex = Extractor(registry, norm, toks, sentences, mentions, dates, pair=pair, home_state=home_state)
     drafts = ex.run()
     return _finish(text, registry, source, source_id, sentences, drafts, ex, dates, pair, home_state)
+
+
+def _states_named(text: str, registry: Registry) -> list[str]:
+    """The states a short text (a title) names, by name or adjective, in order."""
+    norm = normalise(text)
+    out: list[str] = []
+    for m in MentionFinder(registry, None).find(norm, tokens(norm)):
+        st = m.entity if (m.kind == "entity" and m.ekind == "state") else (m.state if m.kind == "adj" else None)
+        if st and st not in out:
+            out.append(st)
+    return out
 
 
 # --- Turning drafts into events --------------------------------------------------------------
@@ -219,9 +274,19 @@ def _finish(text, reg, source, source_id, sentences, drafts: list[DraftEvent], e
             quote=quote, start=sent.start, end=sent.end, cue=text[cue_s:cue_e], cue_start=cue_s, cue_end=cue_e,
             date_relation=relation, hijri=date.hijri if date is not None and date.calendar == "hijri" else None,
             extra=_extra(reg, ex, d),
+            date_end=date.end_value if date is not None and value else None,
+            end_precision=date.end_precision if date is not None and value else None,
         )
         ev.id = _event_id(ev, used_ids)
         events.append(ev)
+    by_draft = {id(d): ev for ev, d in zip(events, drafts)}
+    for ev in events:
+        if "dated_by" in ev.extra:
+            ref = by_draft.get(id(ev.extra["dated_by"]))
+            if ref is None:
+                ev.extra.pop("dated_by")
+            else:
+                ev.extra["dated_by"] = ref.id
     # suggestions: agreements, embassies, office-holders, and those the extractor made
     for ev, d in zip(events, drafts):
         if "agreement" in d.extra:
@@ -255,6 +320,10 @@ def _extra(reg, ex, d: DraftEvent) -> dict:
     for k in ("agreement", "embassy"):
         if k in d.extra:
             out[k] = d.extra[k]
+    if "paragraph_date" in d.extra:
+        out["paragraph_date"] = d.extra["paragraph_date"]
+    if "dated_by" in d.extra:
+        out["dated_by"] = d.extra["dated_by"]  # the DraftEvent, made an event id in _finish
     return out
 
 

@@ -10,9 +10,12 @@ from kg.extract.references import References
 
 def attach_date(doc: Document, ev: DraftEvent, dates: list[DateMention], zone_end: int,
                 ref_event: DraftEvent | None, ctx: dict) -> None:
-    """Date an event: the first date of its clause (else the nearest), else its referent's, else the paragraph's.
+    """Date an event: the first date of its clause (else the nearest of its sentence), else the date of the
+    event its sentence refers to ("خلال الزيارة"; recorded as ``extra['dated_by']``), else none.
 
     A date governed by after/before/since/until becomes the event's ``date_relation``.
+    A date is never carried over from another sentence: an event the text does not
+    date stays undated.
     """
     c = ev.cue
     if dates:
@@ -31,9 +34,11 @@ def attach_date(doc: Document, ev: DraftEvent, dates: list[DateMention], zone_en
             return
     if ref_event is not None:
         ev.date, ev.date_relation = ref_event.date, ref_event.date_relation
+        if ref_event.date is not None or ref_event.date_relation is not None:
+            ev.extra["dated_by"] = ref_event
         return
-    if ctx.get("date"):
-        ev.date, ev.date_relation = ctx["date"]
+    if ctx.get("date") and ctx["date"][0] is not None:
+        ev.extra["paragraph_date"] = ctx["date"][0].text  # for the curator's note only: not the event's date
 
 
 def attach_place(ev: DraftEvent, actors: list[Actor], ctx: dict, made: list[DraftEvent]) -> None:

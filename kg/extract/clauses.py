@@ -60,14 +60,19 @@ class ClauseReader:
         p2 = self.doc.bare(c.head - 2) if c.head - 2 >= lo else ""
         n1 = self.doc.bare(c.t1) if c.t1 < hi else ""
         earlier = [e for e in ctx["events"] if e.family == FAMILY[c.type]]
+        before = earlier
+        if not earlier and re.match(r"^[وف]?(?:ال|بال|لل)", toks[c.head].text) and "plural" not in c.flags \
+                and n1 not in ("بين", "مع"):
+            # خلال الزيارة (definite) with none in the paragraph: the document's last one of its kind
+            before = [e for e in ctx.get("document_events", []) if e.family == FAMILY[c.type]][-1:]
         if ANCHOR_WORDS.match(p1):
             return "skip", None
         if DEMONSTRATIVE.match(p1) or DEMONSTRATIVE.match(n1):
-            return ("ref", earlier[-1]) if earlier else ("skip", None)
+            return ("ref", before[-1]) if before else ("skip", None)
         during = DURING.match(p1) or (p2 == "في" and p1 in ("اثناء", "ختام", "اطار"))
         if during:
-            if earlier:
-                return "ref", earlier[-1]
+            if before:
+                return "ref", before[-1]
             c.flags.add("during")
             return "event", None
         if self.light_verb(c, lo) is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from kg.extract.lexicon import (
     AGREEMENT,
     AID,
+    ANSWERING,
     BEGAN,
     DIPLOMATIC,
     EMBASSY,
@@ -33,13 +34,17 @@ from kg.extract.lexicon import (
     PRESS_2,
     PROVIDE,
     RECEPTION_NOUN,
+    RECOGNISE,
     RECEPTION_VERB,
     RELATIONS,
     SIGN,
+    STAND_VERB,
+    STATEHOOD,
     STATEMENT,
     STATEMENT_WEAK,
     SUMMIT_LEAD,
     SUMMIT_NOUN,
+    SUPPORT_VERB,
     TALKS_NOUN,
     TALKS_VERB,
     VISIT_NOUN,
@@ -146,8 +151,28 @@ def _aid(sp: _Span, i: int) -> list[Cue] | None:
     return None
 
 
+def _recognition(sp: _Span, i: int) -> list[Cue] | None:
+    tok = sp.toks[i]
+    if matches(RECOGNISE, tok) and sp.any_after(STATEHOOD, i, 2):  # اعترفت باستقلال
+        return [Cue("IndependenceRecognition", i, i + 1, i, bool(re.match(r"^[وف]?[يت]?(?:ا)?عترف", tok.text)))]
+    return None
+
+
+def _support(sp: _Span, i: int) -> list[Cue] | None:
+    toks, tok = sp.toks, sp.toks[i]
+    if matches(SUPPORT_VERB, tok):
+        return [Cue("PositionSupport", i, i + 1, i, True)]
+    # وقفت (المملكة) إلى جانب أذربيجان
+    if matches(STAND_VERB, tok) and any(toks[j].text in ("الي", "بجانب") for j in sp.window(i, 0, 4) if j > i) \
+            and any("جانب" in toks[j].text for j in sp.window(i, 0, 5) if j > i):
+        return [Cue("PositionSupport", i, i + 1, i, True)]
+    return None
+
+
 def _invitation(sp: _Span, i: int) -> list[Cue] | None:
     tok = sp.toks[i]
+    if matches(INVITE, tok) and i > sp.lo and matches(ANSWERING, sp.toks[i - 1]):  # تلبية لدعوة ...
+        return [Cue("Invitation", i, i + 1, i, False, {"answered"})]
     if matches(INVITE, tok) and any(matches(INVITE_TO, sp.toks[j]) for j in range(i + 1, min(sp.hi, i + 30))):
         return [Cue("Invitation", i, i + 1, i, bool(re.match(r"^[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|دعاه|دعاها)", tok.text)))]
     return None
@@ -191,8 +216,8 @@ def _statement(sp: _Span, i: int) -> list[Cue] | None:
 
 #: The matchers, in the order they are tried at each token.
 MATCHERS: list[Matcher] = [_press_conference, _summit_attendance, _agreement_signing, _relations_established,
-                           _embassy_opening, _aid, _invitation, _greetings, _visit, _talks_meeting_reception,
-                           _statement]
+                           _embassy_opening, _aid, _recognition, _support, _invitation, _greetings, _visit,
+                           _talks_meeting_reception, _statement]
 
 
 def find_cues(toks: list[Token], lo: int, hi: int) -> list[Cue]:

@@ -109,6 +109,8 @@ class DateMention:
     hijri: str | None = None  # the Hijri date as given ('1415', '1415-07', '1415-07-10'), not converted
     partial: bool = False  # a day and/or month without a year: no value
     relation: str | None = None  # 'after', 'before', 'since', 'until' when governed by such a word
+    end_value: str | None = None  # a range ("from 9 to 13 July 1994"): its end; ``value`` is then its start
+    end_precision: str | None = None
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -138,6 +140,7 @@ _F_DEC = {fold(k): v for k, v in DECADES.items()}
 
 _B = r"(?<![^\W\d_])"  # no letter before
 _E = r"(?![^\W\d_])"  # no letter after
+_BW = r"(?<!\d)(?:(?<=(?<![^\W\d_])و)|(?<![^\W\d_]))"  # no digit before, and no letter but a conjunction و
 _GM = _alternation(GREGORIAN_MONTHS)
 _HM = _alternation(HIJRI_MONTHS)
 _ORD = _alternation(ORDINAL_DAYS)
@@ -156,10 +159,10 @@ _PATTERNS = [
         r"|(?P<y2>[12]\d{3})(?P<s2>[/.\-])(?P<m2>[01]?\d)(?P=s2)(?P<d2>[0-3]?\d))(?![\d/])" + _ERA)),
     # [qualifier] [day [من] [شهر]] month [،] [عام] year [era]  /  day month (no year)
     ("gregorian", re.compile(
-        _B + rf"(?:{_QUALP})?(?:{_DAY}\s*(?:من\s+)?)?{_MONTH}"
+        _BW + rf"(?:{_QUALP})?(?:{_DAY}\s*(?:من\s+)?)?{_MONTH}"
         rf"(?:\s*[،,]?\s*(?:{_YEARWORD}\s*)?{_YEAR})?")),
     ("hijri", re.compile(
-        _B + rf"(?:{_QUALP})?(?:{_DAY}\s*(?:من\s+)?)?(?:(?:ال)?شهر\s+)?(?P<hm>{_HM}){_E}"
+        _BW + rf"(?:{_QUALP})?(?:{_DAY}\s*(?:من\s+)?)?(?:(?:ال)?شهر\s+)?(?P<hm>{_HM}){_E}"
         rf"(?:\s*[،,]?\s*(?:{_YEARWORD}\s*)?{_YEAR})?")),
     # numeric month/year
     ("month-year", re.compile(r"(?<![\d/.\-])(?P<m>[01]?\d)(?P<s>[/\-])(?P<y>[12]\d{3})(?![\d/.\-])" + _ERA)),
@@ -302,9 +305,62 @@ def _relation(folded: str, i: int) -> str | None:
 
 
 def find_dates(text: str | Normalised) -> list[DateMention]:
-    """Every date of ``text``, in order, without overlaps (the longest match wins)."""
+    """Every date of ``text``, in order, without overlaps (the longest match wins); ranges as one mention.
+
+    A range ("من 9 إلى 13 يوليو 1994", "بين 29 و30 تموز 2007", "يومي 27 و28 يناير",
+    "من 30 أبريل إلى 2 مايو 2015") is one mention from its first word to its last,
+    ``value`` its start and ``end_value`` its end, each at its own precision; the
+    start takes the month and year the text gives only once, at the end.
+
+    >>> [(d.value, d.end_value) for d in find_dates("زيارة من ٩ إلى ١٣ يوليو ١٩٩٤ الى الرياض")]
+    [('1994-07-09', '1994-07-13')]
+    """
     norm = text if isinstance(text, Normalised) else normalise(text)
-    return list(_find(norm))
+    return _ranges(norm, list(_find(norm)))
+
+
+#: What opens a range before its first day, and what joins its two ends.
+_RANGE_OPEN = r"(?:من|بين|يومي|ما\s+بين)"
+_RANGE_JOIN = r"\s*(?:الي|حتي|و|-|–)\s*"
+_RANGE_START = re.compile(
+    _B + _RANGE_OPEN + rf"\s+(?:{_DAY}\s*(?:من\s+)?)(?:(?P<m1>{_GM}){_E}(?:\s*[،,]?\s*(?:{_YEARWORD}\s*)?"
+    rf"(?P<y>[12]\d{{3}}))?)?" + _RANGE_JOIN + "$")
+
+
+def _ranges(norm: Normalised, found: list[DateMention]) -> list[DateMention]:
+    """Merge "from DAY [MONTH [YEAR]] to DATE" into one mention of a range (see :func:`find_dates`)."""
+    out: list[DateMention] = []
+    for d in found:
+        if d.precision != "day" or d.value is None or d.calendar != "gregorian":
+            out.append(d)
+            continue
+        fi = _folded_offset(norm, d.start)
+        window = norm.text[max(0, fi - 60):fi]
+        m = _RANGE_START.search(window)
+        if m is None:
+            out.append(d)
+            continue
+        y, mo, _ = (int(x) for x in d.value.split("-"))
+        day = _day(m)
+        month = _greg(m.group("m1")) if m.group("m1") else mo
+        year = int(m.group("y")) if m.group("y") else (y if month <= mo else y - 1)
+        if day is None or not _valid_day(year, month, day) or _iso(year, month, day) >= d.value:
+            out.append(d)
+            continue
+        start = norm.span(max(0, fi - 60) + m.start(), fi)[0]
+        while out and out[-1].end > start:  # the start's own partial mention ("30 أبريل") is part of the range
+            out.pop()
+        out.append(DateMention(start=start, end=d.end, text=norm.original[start:d.end], value=_iso(year, month, day),
+                               precision="day", calendar="gregorian", end_value=d.value, end_precision="day",
+                               relation=d.relation))
+    return out
+
+
+def _folded_offset(norm: Normalised, orig: int) -> int:
+    """The folded offset of original offset ``orig`` (the first folded character at or after it)."""
+    import bisect
+
+    return bisect.bisect_left(norm.to_orig, orig)
 
 
 def _find(norm: Normalised):

@@ -39,7 +39,9 @@ def _quote(text: str, start: int, end: int):
 
 def _date_yaml(ev: Event):
     if ev.date is None:
-        return None
+        return "undated" if not ev.date_relation and not ev.hijri else None
+    if ev.date_end:
+        return {"from": ev.date, "to": ev.date_end}
     if ev.precision == "decade":
         return {"decade": ev.date}
     if ev.qualifier:
@@ -83,7 +85,14 @@ def _event_note(ev: Event) -> str:
     if ev.hijri:
         notes.append(f"Hijri date {ev.hijri} in the text, not converted")
     if ev.date is None and not ev.date_relation and not ev.hijri:
-        notes.append("no date found")
+        if ev.extra.get("paragraph_date"):
+            notes.append(f"its sentence gives no date; the last date of its paragraph is "
+                         f"{ev.extra['paragraph_date']}, which the text does not give to this event: write it "
+                         "only if the text means it, else undated")
+        else:
+            notes.append("no date found: undated unless the text dates it")
+    if ev.extra.get("dated_by"):
+        notes.append(f"date: that of {ev.extra['dated_by']}, the event its sentence refers to")
     return "; ".join(notes)
 
 

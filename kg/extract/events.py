@@ -108,13 +108,23 @@ class Extractor:
         ctx: dict = {}
         doc_last_office: dict = {}
         for sent in self.doc.sentences:
+            if self._is_title(sent):
+                continue  # a headline announces what the text reports: its events are the text's
             if sent.paragraph != para:
                 para = sent.paragraph
                 ctx = {"holders": {}, "last_office": {}, "doc_last_office": doc_last_office, "events": [],
-                       "topic": None, "date": None, "salience": []}
+                       "topic": None, "date": None, "salience": [], "document_events": self.events}
             ctx["list_state"] = None
             self._sentence(sent, ctx)
         return self.events
+
+    def _is_title(self, sent: Sentence) -> bool:
+        """The text's first line, alone in its paragraph and not ending a sentence: its title."""
+        sents = self.doc.sentences
+        if sent.index != 0 or len(sents) < 2 or sents[1].paragraph == sent.paragraph:
+            return False
+        words = self.norm.original[sent.start:sent.end]
+        return "\n" not in words and not words.rstrip().endswith((".", "!", "?", "؟", "…"))
 
     def _sentence(self, sent: Sentence, ctx: dict) -> None:
         doc = self.doc
@@ -149,7 +159,8 @@ class Extractor:
             ctx["events"].append(ev)
             if ev.agent is not None and ev.agent.kind in ("person", "holder", "delegation", "organisation", "both"):
                 ctx["topic"] = ev.agent
-            ctx["date"] = (ev.date, ev.date_relation)
+            if ev.date is not None or ev.date_relation is not None:
+                ctx["date"] = (ev.date, ev.date_relation)  # the paragraph's last date: a note for undated events
         ctx["salience"].extend(a for a in actors if a.kind in ("person", "holder"))
 
     def _parentheticals(self, live: list[Cue], hi: int) -> dict[int, tuple[int, int]]:

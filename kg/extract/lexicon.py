@@ -44,14 +44,23 @@ PROVIDE = re.compile(r"^(?:قدم|قدمت|قدما|يقدم|تقدم|منح|م�
 PLEDGE_FUT = re.compile(r"^س(?:نقدم|تقدم|يقدم|نمنح|تمنح|يمنح|نرسل|ترسل|يرسل|نخصص|تخصص|يخصص|نواصل|تواصل|يواصل)$")
 PLEDGE_VERB = re.compile(r"^(?:تعهد|تعهدت|وعد|وعدت|التزم|التزمت|يتعهد|تتعهد)$")
 AID = re.compile(r"^(?:ال|ب|بال|لل|ل)?(?:مساعدات|مساعده|معونات|معونه|اعانات|اعانه|منحه|هبه|قرض|قروض|تبرعات)$")
-INVITE = re.compile(rf"^(?:ب|ال)?(?:دعا|دعت|دعوا|يدعو|تدعو|دعاه|دعاها|دعوه|دعوته|دعوتها|دعوتهم|دعوتهما|دعوات){_OBJ}$")
+INVITE = re.compile(rf"^(?:ب|ال|ل|لل)?(?:دعا|دعت|دعوا|يدعو|تدعو|دعاه|دعاها|دعوه|دعوته|دعوتها|دعوتهم|دعوتهما|دعوات){_OBJ}$")
 INVITE_TO = re.compile(r"^(?:ل|لل|الي|ب)?(?:زياره|القيام|قيام|حضور|المشاركه|زيارتها|زيارته)$")
 GREET_VERB = re.compile(r"^(?:بلغ|ابلغ|بلغت|ابلغت|نقل|نقلت|ينقل|تنقل|حمل|حملت|يبلغ|تبلغ)(?:ه|ها|هم|هما)?$")
 GREETINGS = re.compile(r"^(?:ال)?(?:تحيات|تحيه|تحياته|تحياتها|تحيات)$")
 STATEMENT = re.compile(r"^(?:قال|قالت|يقول|تقول|صرح|صرحت|يصرح|تصرح|اكد|اكدت|يوكد|توكد|اشار|اشارت|يشير|تشير|اعلن|اعلنت|"
                        r"يعلن|تعلن|ذكر|ذكرت|اوضح|اوضحت|يوضح|توضح|شدد|شددت|يشدد|تشدد|وصف|وصفت|نبه|نبهت|لفت|لفتت|"
-                       r"اعتبر|اعتبرت|اضاف|اضافت|افاد|افادت|نوه|نوهت|قايلا|قايله)$")
+                       r"اعتبر|اعتبرت|اضاف|اضافت|افاد|افادت|نوه|نوهت|قايلا|قايله|ادان|ادانت|يدين|تدين|"
+                       r"جدد|جددت|يجدد|تجدد|رحب|رحبت|يرحب|ترحب|ثمن|ثمنت|يثمن|تثمن)$")
 STATEMENT_WEAK = re.compile(r"^(?:اعرب|اعربت|عبر|عبرت|ابدي|ابدت)$")  # with عن (عَبْر is "via")
+#: اعترفت (باستقلال): a recognition of independence; STATEHOOD is the word after it.
+RECOGNISE = re.compile(r"^(?:اعترف|اعترفت|يعترف|تعترف|اعترافها|اعترافه|اعتراف|الاعتراف|باعترافها|باعتراف)$")
+STATEHOOD = re.compile(r"^(?:ب|بال)?(?:استقلال|استقلالها|استقلاله)$")
+#: أيدت، ساندت، وقفت إلى جانب: support of a state or its position.
+SUPPORT_VERB = re.compile(r"^(?:ايد|ايدت|يويد|تويد|ساند|ساندت|يساند|تساند|دعمت|تدعم|يدعم)$")
+STAND_VERB = re.compile(r"^(?:وقف|وقفت|يقف|تقف)$")
+#: تلبية (لدعوة): "in answer to an invitation".
+ANSWERING = re.compile(r"^(?:تلبيه|لبي|لبت|يلبي|تلبي)$")
 PARTICIPLE = re.compile(r"^(?:قايلا|قايله)$")
 
 DURING = re.compile(r"^(?:خلال|اثناء|لدي|ابان|طوال)$")
@@ -74,7 +83,8 @@ FAMILY = {"Visit": "visit", "OfficialVisit": "visit", "DelegationVisit": "visit"
           "Reception": "meeting", "Talks": "talks", "SummitAttendance": "summit", "PressConference": "press",
           "AgreementSigning": "signing", "DiplomaticRelationsEstablishment": "relations",
           "EmbassyOpening": "embassy", "AidProvision": "aid", "AidPledge": "aid", "Invitation": "invitation",
-          "GreetingsConveyed": "greetings", "Statement": "statement"}
+          "GreetingsConveyed": "greetings", "Statement": "statement", "IndependenceRecognition": "recognition",
+          "PositionSupport": "support"}
 
 
 #: Cue words are not names (:class:`kg.extract.mentions.MentionFinder` skips them).

@@ -181,7 +181,12 @@ class MentionFinder:
         if "honorific" in phrase_hits:
             h = phrase_hits["honorific"]
             hid = self.reg.honorific_ids.get(h)
-            cands.append(self._mk(norm, toks, p, p + len(h), "honorific", honorific=hid, ekind="title"))
+            end = p + len(h)
+            if len(h) >= 2:  # فخامة رئيس جمهورية أذربيجان: the office begins at the honorific's last word
+                inner = self._office(norm, toks, end - 1)
+                if inner is not None and inner.t1 > end:
+                    end -= 1
+            cands.append(self._mk(norm, toks, p, end, "honorific", honorific=hid, ekind="title"))
         if DELEGATION.match(tok.text):
             cands.append(self._delegation(norm, toks, p))
         cands += self._country_word(norm, toks, p)
@@ -372,9 +377,18 @@ class MentionFinder:
                                "definite": "ال" in toks[p].text[:4]})
 
     # --- unknown names --------------------------------------------------------------------
-    def _name_like(self, tok: Token) -> bool:
+    def _name_like(self, tok: Token, norm: Normalised | None = None) -> bool:
+        """Whether a token may be a word of a person's name.
+
+        Not: a stop word or cue, a state adjective, a month; a word written with
+        tanween (مؤتمراً, a common noun); a verb of the form تفاعلت (تناولت).
+        """
         t = tok.text
         if not re.fullmatch(r"[\u0621-\u064A]{2,}", t) or t in self.stop_keys or tok.key in self.stop_keys:
+            return False
+        if norm is not None and re.search("[\u064B-\u064D]", norm.original[slice(*norm.span(tok.i, tok.j))]):
+            return False
+        if re.fullmatch(r"[وف]?ت\w{2}ا\w{2}ت", t) or re.fullmatch(r"[وف]?ت\w{3,4}ت", t) and t.endswith("ت"):
             return False
         if t[:1] in "وف" and (t[1:] in self.stop_keys or key(t[1:]) in self.stop_keys):
             return False
@@ -392,7 +406,7 @@ class MentionFinder:
 
         def run_forward(q, limit=5):
             r = q
-            while r < len(toks) and r - q < limit and r not in taken and self._name_like(toks[r]):
+            while r < len(toks) and r - q < limit and r not in taken and self._name_like(toks[r], norm):
                 if r > q and toks[r].text[:1] == "و" and toks[r].text[1:2] != "ا" and len(toks[r].text) > 3 \
                         and not self._plausible_inner(toks[r]):
                     break
@@ -405,7 +419,11 @@ class MentionFinder:
             if anchor_forward and m.t1 not in taken and m.t1 not in by_start:
                 r = run_forward(m.t1)
                 strong = m.kind in ("honorific", "title") or m.kind == "delegation"
-                if r - m.t1 >= (1 if strong else 2):
+                known = self._first_names(toks, m.t1, r) if strong else None
+                if known is not None:  # الملك فهد: the one registry person whose name begins so
+                    new.append(self._mk(norm, toks, m.t1, known[1], "entity", entity=known[0], ekind="person"))
+                    taken.update(range(m.t1, known[1]))
+                elif r - m.t1 >= (1 if strong else 2):
                     # the word right after must not be a name-like noun phrase glued to a verb...
                     nm = self._mk(norm, toks, m.t1, r, "name", ekind="person")
                     new.append(nm)
@@ -414,7 +432,7 @@ class MentionFinder:
                 # a name right before an office: X أمير دولة الكويت
                 q = m.t0
                 r = q
-                while r > 0 and q - r < 5 and (r - 1) not in taken and self._name_like(toks[r - 1]):
+                while r > 0 and q - r < 5 and (r - 1) not in taken and self._name_like(toks[r - 1], norm):
                     r -= 1
                 if q - r >= 2:
                     # do not run across a sentence mark
@@ -426,6 +444,23 @@ class MentionFinder:
         if not new:
             return mentions
         return sorted(mentions + new, key=lambda m: m.t0)
+
+    def _first_names(self, toks, q: int, r: int) -> tuple[str, int] | None:
+        """(person id, end) when the name words ``toks[q:r]`` (or their first ones) begin the Arabic label of
+        exactly one registry person, as a title and a first name name a known person (الملك فهد)."""
+        if r <= q:
+            return None
+        if not hasattr(self, "_labels"):
+            self._labels = [(e.id, [key(t) for t in fold(lab).split()]) for e in self.reg.entities.values()
+                            if e.kind == "person" for lab in e.labels_ar]
+        for end in range(r, q, -1):
+            words = [toks[k].key for k in range(q, end)]
+            ids = {pid for pid, ks in self._labels if ks[:len(words)] == words}
+            if len(ids) == 1:
+                return next(iter(ids)), end
+            if ids:
+                return None  # two persons begin so: not for the extractor to choose
+        return None
 
     def _plausible_inner(self, tok: Token) -> bool:
         # a later word of a name starting with و (وليد, وائل) - but not "و" + title/honorific/entity

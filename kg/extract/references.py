@@ -48,7 +48,14 @@ class References:
             if len(sides) >= 2:
                 a.members = sides
                 return sides
+        if len(self.pair) == 2:  # no two sides met before: "the two sides" are the document's pair
+            a.members = self.pair_actors(a)
+            return a.members
         return []
+
+    def pair_actors(self, near: Actor) -> list[Actor]:
+        """The document's two states, as actors at ``near``'s place in the text."""
+        return [state_actor_at(s, near) for s in self.pair] if len(self.pair) == 2 else []
 
     def _heads_of_state(self, x: Actor) -> bool:
         return any(is_subclass(self.offices.class_of(k), "HeadOfStateOffice") for k in x.offices)

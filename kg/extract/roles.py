@@ -60,7 +60,8 @@ class RoleAssigner:
             "SummitAttendance": self._summit, "GreetingsConveyed": self._greetings,
             "Invitation": self._invitation, "AidProvision": self._aid, "AidPledge": self._aid,
             "DiplomaticRelationsEstablishment": self._relations, "EmbassyOpening": self._embassy,
-            "AgreementSigning": self._agreement,
+            "AgreementSigning": self._agreement, "IndependenceRecognition": self._recognition,
+            "PositionSupport": self._support,
         }
 
     def assign(self, ev: DraftEvent, agent: Actor | None, objects: list[Actor], between: list[Actor],
@@ -202,10 +203,44 @@ class RoleAssigner:
         return rec
 
     def _relations(self, cl: Clause) -> None:
+        """Every state the sentence names is a party; "the two sides" (الطرفين) are the document's pair."""
         for a in cl.actors:
-            if a.kind == "state" or a.kind == "pair":
-                for x in self._expand(cl, a):
+            if a.kind in ("state", "pair") or (a.kind == "both" and not a.members):
+                for x in (self._expand(cl, a) if a.kind != "both" else self.refs.pair_actors(a)):
                     cl.add("party", x)
+
+    def _state_pair(self, cl: Clause) -> tuple[str | None, str | None]:
+        """(the subject's state, the state after the cue) of a state-to-state event; the pair fills a gap."""
+        c = cl.ev.cue
+        subject = self.refs.state_of(cl.agent) if cl.agent is not None else None
+        if subject is None:
+            subject = next((self.refs.state_of(a) for a in reversed(cl.actors)
+                            if a.t1 <= c.t0 and a.kind in ("state", "place")), None)
+        other = next((self.refs.state_of(a) for a in cl.actors
+                      if a.t0 >= c.t1 and a.kind in ("state", "place") and self.refs.state_of(a) != subject), None)
+        if other is None:
+            other = self.refs.counterpart(subject)
+        if subject is None:
+            subject = self.refs.counterpart(other)
+        return subject, other
+
+    def _recognition(self, cl: Clause) -> None:
+        """اعترفت X باستقلال Y: X recognises, Y is recognised."""
+        subject, other = self._state_pair(cl)
+        near = cl.agent or (cl.actors[0] if cl.actors else None)
+        if subject:
+            cl.add("recognisingState", state_actor_at(subject, near))
+        if other:
+            cl.add("recognisedState", state_actor_at(other, near))
+
+    def _support(self, cl: Clause) -> None:
+        """أيدت X موقف Y / وقفت X إلى جانب Y: X supports Y."""
+        subject, other = self._state_pair(cl)
+        near = cl.agent or (cl.actors[0] if cl.actors else None)
+        if subject:
+            cl.add("supporter", state_actor_at(subject, near))
+        if other:
+            cl.add("supported", state_actor_at(other, near))
 
     def _embassy(self, cl: Clause) -> None:
         c, agent, actors, toks = cl.ev.cue, cl.agent, cl.actors, self.doc.toks

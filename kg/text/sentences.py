@@ -1,7 +1,8 @@
 """Split a text into paragraphs and sentences, offsets into the original text.
 
 * A paragraph ends at a blank line, or at a line break after a line that
-  ends a sentence or is short (a heading); a long line that does not end a
+  ends a sentence or is short (a heading), or after the text's first line (its
+  title, up to 200 characters); another long line that does not end a
   sentence continues on the next line (hard-wrapped text).
 * A sentence ends at ``.`` ``!`` ``?`` ``؟`` or ``…`` followed by a space,
   a line break, a closing quote or the end of the text — but never inside a
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 _TERMINAL = ".!?؟…"
 _OPEN = {"«": "»", "“": "”", "„": "”"}
 _HEADING_MAX = 60
+_TITLE_MAX = 200  # the first line of a text, up to this long, is its title: a paragraph of its own
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         elif prev_end is not None:
             prev = text[start:prev_end].rstrip()
             last_line = prev.rsplit("\n", 1)[-1]
-            if prev.endswith(tuple(_TERMINAL + ":\"»”")) or len(last_line.strip()) < _HEADING_MAX:
+            title = not out and "\n" not in prev and len(prev) < _TITLE_MAX  # the text's first line
+            if prev.endswith(tuple(_TERMINAL + ":\"»”")) or len(last_line.strip()) < _HEADING_MAX or title:
                 out.append((start, prev_end))
                 start = a
         prev_end = b

@@ -93,3 +93,25 @@ def test_date_finder_properties(text):
             assert len(d.value) == {"day": 10, "month": 7, "year": 4, "decade": 4}[d.precision]
         if d.calendar == "hijri" and not d.partial:
             assert d.value is None and d.hijri
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("في الفترة من 9 إلى 13 يوليو عام 1994", "1994-07-09", "1994-07-13"),
+    ("بين 29 و30 تموز 2007", "2007-07-29", "2007-07-30"),
+    ("يومي ٢٧ و٢٨ يناير/كانون الثاني ٢٠٢٣", "2023-01-27", "2023-01-28"),
+    ("من ٣٠ نوفمبر إلى ١٢ ديسمبر ٢٠٢٣", "2023-11-30", "2023-12-12"),
+    ("من 28 إلى 30 جانفي 2023", "2023-01-28", "2023-01-30"),
+    ("من 30 ديسمبر 2004 حتى 2 يناير 2005", "2004-12-30", "2005-01-02"),
+])
+def test_a_range_is_one_date_with_both_ends(text, start, end):
+    (found,) = find_dates(text)
+    assert (found.value, found.end_value, found.precision, found.end_precision) == (start, end, "day", "day")
+    assert found.text.split()[0] in ("من", "بين", "يومي")
+
+
+@pytest.mark.parametrize("text, values", [
+    ("في 10 أكتوبر 1994 و13 ديسمبر 1994", ["1994-10-10", "1994-12-13"]),  # not "3 December"
+    ("من 13 إلى 9 يوليو 1994", ["1994-07-09"]),  # an end before its start is no range
+])
+def test_two_dates_joined_by_and_stay_two(text, values):
+    assert [d.value for d in find_dates(text)] == values and not any(d.end_value for d in find_dates(text))
