@@ -224,12 +224,22 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
         pair = tuple(ranked[:2])  # the order of the text: the state it speaks of most first
     if home_state is None and ranked:
         home_state = ranked[0]  # the state the text speaks of most is the narrator's ("بلدنا")
-    if any(m.kind == "our" for m in mentions):
-        mentions = MentionFinder(registry, home_state).find(norm, toks)
+    kingdom = _kingdom(registry, pair)
+    if any(m.kind == "our" for m in mentions) or kingdom:
+        mentions = MentionFinder(registry, home_state, kingdom).find(norm, toks)
     dates = find_dates(norm)
     ex = Extractor(registry, norm, toks, sentences, mentions, dates, pair=pair, home_state=home_state)
     drafts = ex.run()
     return _finish(text, registry, source, source_id, sentences, drafts, ex, dates, pair, home_state)
+
+
+def _kingdom(registry: Registry, pair: tuple[str, ...]) -> str | None:
+    """The one state of the pair whose head of state is a king (the reference's states.tsv), if one."""
+    ref = registry.reference
+    if ref is None:
+        return None
+    kings = [s for s in pair if s in ref.states and "king" in ref.states[s].head_of_state]
+    return kings[0] if len(kings) == 1 else None
 
 
 def _states_named(text: str, registry: Registry) -> list[str]:

@@ -51,8 +51,9 @@ class ClauseReader:
                 if FUTURE.match(self.doc.bare(j)) or (j == c.head and re.match(r"^[وف]?س(?:ي|ت)", toks[j].text)
                                                    and c.verbal):
                     return "skip", None
-        if c.type == "Visit" and not c.verbal:
-            if any(d.type == "Invitation" and 0 < c.head - d.head <= 30 for d in cues):
+        if c.type == "Visit" and not c.verbal:  # دعاه لزيارة: the object of an invitation, unless قام
+            if any(d.type == "Invitation" and 0 < c.head - d.head <= 30 and self.light_verb(c, d.head + 1) is None
+                   for d in cues):
                 return "skip", None
         if c.verbal:
             return "event", None

@@ -113,6 +113,7 @@ class Registry:
 
     def __init__(self, entities: list[Entity], base: str | None = None):
         self.entities = {e.id: e for e in entities}
+        self.reference = None  # kg.pipeline.reference.Reference, when loaded from a data folder
         self.base = base_iri(base)
         self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.adjectives: dict[str, str] = {}
@@ -149,13 +150,35 @@ class Registry:
     @classmethod
     def load(cls, data_dir: Path, base: str | None = None) -> "Registry":
         """The registry of a data folder: its ``entities.yaml`` and its ``reference/`` states."""
-        from kg.pipeline.load import load_entities  # reads and checks the registry and reference alone
+        from kg.pipeline.load import load_entities_and_reference  # the registry and reference alone
 
         data_dir = Path(data_dir)
         path = data_dir / "entities.yaml"
         if not path.is_file():
             raise DataError(str(path), "entity registry not found")
-        return cls.from_records(load_entities(data_dir), base)
+        records, reference = load_entities_and_reference(data_dir)
+        reg = cls.from_records(records, base)
+        reg.reference = reference
+        return reg
+
+    def minted_office(self, cls: str, state: str | None) -> tuple[str, str] | None:
+        """(id, class) of the office of class ``cls`` of ``state`` as the build mints it from the reference's
+        role table (``king-of-saudi-arabia`` for the head of state of a kingdom), or None.
+
+        A head of state takes the state's own title (states.tsv); another office the one role of its class.
+        """
+        ref = self.reference
+        info = ref.states.get(state) if ref is not None and state else None
+        if info is None:
+            return None
+        roles = ref.roles
+        if is_subclass(cls, "HeadOfStateOffice"):
+            ids = [r for r in info.head_of_state if r in roles and (roles[r].cls == cls or cls == "HeadOfStateOffice")]
+        else:
+            ids = [r.id for r in roles.values() if r.kind == "office" and r.cls == cls]
+        if len(ids) != 1 and not (ids and is_subclass(cls, "HeadOfStateOffice")):
+            return None
+        return f"{ids[0]}-of-{state}", roles[ids[0]].cls
 
     @classmethod
     def from_records(cls, records, base: str | None = None) -> "Registry":

@@ -91,9 +91,10 @@ _RANK = {"entity": 0, "office": 1, "delegation": 2, "both": 3, "guest": 3, "pair
 class MentionFinder:
     """Finds mentions in a tokenised, folded text."""
 
-    def __init__(self, registry: Registry, home_state: str | None = None):
+    def __init__(self, registry: Registry, home_state: str | None = None, kingdom: str | None = None):
         self.reg = registry
         self.home_state = home_state
+        self.kingdom = kingdom  # the one state of the document's pair that is a kingdom: "المملكة" names it
         stops = STOPWORDS | {fold(w) for w in CUE_WORDS}
         self.stop_keys = {key(w) for w in stops} | stops
         # fixed phrases indexed by the key of their first word
@@ -190,6 +191,9 @@ class MentionFinder:
         if DELEGATION.match(tok.text):
             cands.append(self._delegation(norm, toks, p))
         cands += self._country_word(norm, toks, p)
+        if self.kingdom and re.fullmatch(r"[وف]?(?:ب|ل)?(?:ال|لل)مملكه", tok.text):
+            cands.append(self._mk(norm, toks, p, p + 1, "entity", entity=self.kingdom, ekind="state",
+                                  state=self.kingdom))  # "the Kingdom": the document's kingdom
         if not cands:
             return None
         cands.sort(key=lambda m: (-(m.t1 - m.t0), _RANK.get(m.kind, 9)))

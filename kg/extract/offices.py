@@ -25,8 +25,13 @@ class OfficeBook:
             key_ = m.entity
         elif state:
             eid = self.reg.office_for(cls, state)
+            minted = self.reg.minted_office(cls, state) if not eid else None
             if eid:
                 key_ = eid
+            elif minted:  # the build mints it from the role table: nothing to add to the registry
+                key_, cls = minted
+                self.state[key_], self.cls[key_] = state, cls
+                return key_
             else:
                 key_ = self.suggestions.suggest("office", cls, m.text, (m.start, m.end),
                                                 dedup=("office", cls, state),

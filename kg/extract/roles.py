@@ -107,8 +107,16 @@ class RoleAssigner:
         elif "official" in c.flags:
             ev.type = "OfficialVisit"
 
+    def _occasion(self, a: Actor) -> bool:
+        """An organisation named as the occasion (في القمة، على هامش الدورة), not a side of the meeting."""
+        if a.kind != "organisation":
+            return False
+        before = {self.doc.bare(j) for j in range(max(0, a.t0 - 3), a.t0)}
+        return a.prep in ("في", "علي") or bool(before & {"هامش", "خلال", "اثناء"})
+
     def _meeting(self, cl: Clause) -> None:
-        sides = cl.agents + [x for a in (cl.between or cl.people or [a for a in cl.objects if a.kind == "state"])
+        people = [a for a in cl.people if not self._occasion(a)]
+        sides = cl.agents + [x for a in (cl.between or people or [a for a in cl.objects if a.kind == "state"])
                              for x in self._expand(cl, a)]
         for a in sides:
             cl.add("participant", a)

@@ -30,6 +30,7 @@ from kg.pipeline.records import Corpus, Quote, Record, Source, Uncovered
 from kg.pipeline.reference import Reference, load_reference
 
 __all__ = ["Corpus", "Quote", "Record", "Source", "Uncovered", "load", "load_some", "load_registry", "load_entities",
+           "load_entities_and_reference",
            "parse_date"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -175,6 +176,12 @@ def load_registry(data_dir: Path, path: Path, drafts: list[DataError] | None = N
 def load_entities(data_dir: Path) -> list[Record]:
     """The records of the registry and of ``reference/`` (states, capitals, office roles), without facts."""
     return _entities(Path(data_dir))[0]
+
+
+def load_entities_and_reference(data_dir: Path) -> tuple[list[Record], Reference | None]:
+    """:func:`load_entities`, and the reference itself (its states' heads of state and the office roles),
+    for those that name offices as the build mints them."""
+    return _entities(Path(data_dir))
 
 
 def _entities(data_dir: Path, drafts: list[DataError] | None = None) -> tuple[list[Record], Reference | None]:
