@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.devtools.evalcorpus import REFERENCE, documents, held_out, score  # noqa: E402
+from kg.extract.evalcorpus import REFERENCE, documents, held_out, score  # noqa: E402
 from kg.extract.evaluate import Score  # noqa: E402
 
 

@@ -238,6 +238,8 @@ class ActorFinder:
         self._note_offices(keys, ctx)
         a.offices = keys or list(book.person_offices.get(pref, []))
         a.state = book.first_state(a.offices)
+        if ref is not None and a.offices:  # the office the new person's title names: an OfficeTerm in the draft
+            self.suggestions.new[ref].props.setdefault("office", a.offices[0])
         if a.state:
             ctx["list_state"] = a.state
         return a

@@ -104,7 +104,7 @@ def _new_entity_facts(ex: Extraction, n: NewEntity) -> list[list[tuple[str, obje
     props = [(k, True if k == "knownOnlyByOffice" else v) for k, v in n.props.items() if k != "office"]
     out = [ff.fact_fields(n.id, type=n.type, quote=quote, props=props, label={"en": "TODO", "ar": n.label},
                           draft=True)]
-    if n.kind == "office-holder":
+    if n.kind in ("office-holder", "person") and n.props.get("office"):
         term_props: list[tuple[str, object]] = [("holder", n.id), ("office", n.props.get("office"))]
         first_ev = next((e for e in ex.events if any(p.id == n.id for p in e.participants)), None)
         if first_ev is not None:
@@ -141,7 +141,10 @@ def to_yaml(extraction: Extraction) -> str:
             facts += _new_entity_facts(ex, n)
         else:
             registry_entries.append(ff.entity_fields(n.id, type=n.type, label={"en": "TODO", "ar": n.label},
-                                                     props=list(n.props.items()), draft=True))
+                                                     props=[kv for kv in n.props.items() if kv[0] != "office"],
+                                                     draft=True))
+            if n.kind == "person" and n.props.get("office"):  # the term of office its title names, a fact
+                facts += _new_entity_facts(ex, n)[1:]
     out = ff.FactsWriter(ff.PyYamlStyle())
     for line in DRAFT_HEADER:
         out.comment(line.format(source=ex.source))

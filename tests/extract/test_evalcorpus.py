@@ -1,4 +1,4 @@
-"""The evaluation corpus of kg extract (kg.devtools.evalcorpus): what issue #15 asks of it, and no
+"""The evaluation corpus of kg extract (kg.extract.evalcorpus): what issue #15 asks of it, and no
 invented date on any of its documents."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.devtools.evalcorpus import CORPUS, REFERENCE, documents, held_out, invented_dates, score
+from kg.extract.evalcorpus import CORPUS, REFERENCE, documents, held_out, invented_dates, score
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = documents()
