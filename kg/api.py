@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kg.devtools.synth import SynthSummary
     from kg.extract import Extraction
     from kg.extract.evaluate import Report
+    from kg.extract.register import Added
     from kg.pipeline.coverage import SourceCoverage
     from kg.pipeline.load import Corpus
     from kg.pipeline.outcome import BuildOutcome
@@ -295,6 +296,26 @@ def render_notebooks(out_dir: Path, build_dir: Path | None = None) -> list[Path]
 
 # --- extraction and synthetic data ------------------------------------------------------------------
 
+def add_sources(inputs: list[str], data_dir: Path = Path("data"), *, pair: str, source_id: str | None = None,
+                title: str | None = None, title_en: str | None = None, publisher: str | None = None,
+                language: str = "ar", series: str | None = None, delay: float = 1.0, timeout: float = 20.0,
+                max_bytes: int = 5_000_000) -> list[Added]:
+    """Register files or web pages as new sources of ``data_dir`` (``kg source add``; see
+    :mod:`kg.extract.register`): every one, or on any error none.
+
+    ``pair`` is two state ids joined by a comma; pages are fetched with robots.txt obeyed,
+    ``delay`` seconds between two requests to one host, ``timeout`` seconds per request and
+    at most ``max_bytes`` bytes a page.
+    """
+    from kg.extract.fetch import Fetcher
+    from kg.extract.register import Options
+    from kg.extract.register import add_sources as add
+
+    options = Options(pair=pair, source_id=source_id, title=title, title_en=title_en, publisher=publisher,
+                      language=language, series=series)
+    return add(list(inputs), Path(data_dir), options, Fetcher(delay=delay, timeout=timeout, max_bytes=max_bytes))
+
+
 def extract_source(path: Path, data_dir: Path = Path("data"), base: str | None = None) -> Extraction:
     """Draft facts from an Arabic source text, linked to the registry of ``data_dir``."""
     from kg.extract import extract_file
@@ -307,6 +328,24 @@ def draft_text(extraction: Extraction, fmt: str = "yaml") -> str:
     from kg.extract import to_json, to_yaml
 
     return to_json(extraction) + "\n" if fmt == "json" else to_yaml(extraction)
+
+
+def write_draft_facts(extraction: Extraction, file: Path, text: str) -> Path:
+    """Write a YAML draft as the facts file of the registered source ``file`` (``DATA/sources/X.txt`` ->
+    ``DATA/facts/ID.yaml``), atomically; DataError (exit 2) when ``file`` is no registered source's text or
+    the facts file exists already."""
+    from kg.core.errors import DataError
+
+    file = Path(file)
+    records = [p for p in file.parent.glob("*.yaml") if p.stem == extraction.source_id]
+    if file.parent.name != "sources" or not records:
+        raise DataError(str(file), "not the text of a registered source (DATA/sources/ID.yaml beside it): "
+                                   "register it with kg source add, or write the draft with --out")
+    target = file.parent.parent / "facts" / f"{extraction.source_id}.yaml"
+    if target.exists():
+        raise DataError(str(target), "a facts file exists already: review it, or move it away to draft anew")
+    write_text(target, text)
+    return target
 
 
 def write_text(path: Path, text: str) -> None:

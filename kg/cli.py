@@ -270,25 +270,79 @@ def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_ca
               help="Write here (atomically) instead of standard output.")
 @click.option("--evaluate", "facts", type=click.Path(path_type=Path), default=None, metavar="FACTS",
               help="Score the extracted events against a curated facts file (precision and recall).")
+@click.option("--draft-facts", is_flag=True,
+              help="Write the YAML draft to DATA/facts/ID.yaml, beside the registered source FILE (never over "
+                   "an existing file); kg build refuses it until every draft entry is reviewed.")
 @click.pass_context
 def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: Path | None,
-            facts: Path | None) -> None:
+            facts: Path | None, draft_facts: bool) -> None:
     """Draft facts from a new Arabic source FILE: events, dates, entities, each with its quote and offsets.
 
-    YAML is in the curated format of data/facts/, ready for review; JSON is
-    {"source", "events": [...], "new_entities": [...]} (see the README).
+    YAML is in the curated format of data/facts/, every entry marked 'draft: true',
+    ready for review; JSON is {"source", "events": [...], "new_entities": [...]}
+    (see the README). The pair that "both countries" stands for comes from the
+    source record beside FILE (sources/ID.yaml), when there is one.
     """
+    if draft_facts and (out_file is not None or fmt != "yaml" or facts is not None):
+        raise click.UsageError("--draft-facts writes YAML to the facts folder: not with --out, --format json "
+                               "or --evaluate")
     extraction = api.extract_source(file, data_dir, ctx.obj["base"])
     if facts is not None:
         for line in api.evaluate_extraction(extraction, facts).lines():
             click.echo(line)
         return
     text = api.draft_text(extraction, fmt)
+    if draft_facts:
+        click.echo(f"Wrote {api.write_draft_facts(extraction, Path(file), text)} (a draft: review it, then build)")
+        return
     if out_file is None:
         click.echo(text, nl=False)
     else:
         api.write_text(out_file, text)
         click.echo(f"Wrote {out_file}")
+
+
+@main.group(epilog=EPILOG)
+def source() -> None:
+    """Manage the source documents of a data folder (kg source add)."""
+
+
+@source.command("add", epilog=EPILOG)
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE_OR_URL...")
+@click.option("--pair", required=True, metavar="STATE,STATE",
+              help="The two states the source is about, as ids of the data folder, e.g. saudi-arabia,azerbaijan.")
+@click.option("--id", "source_id", metavar="ID",
+              help="The new source's id (one input only; default from the file name, or the pair and the "
+                   "address's last segment).")
+@click.option("--title", metavar="TITLE", help="Title in the source's language: words of the text (default the "
+                                               "page's title when it is, else the text's first line).")
+@click.option("--title-en", metavar="TITLE", help="English title (default '(not yet translated)').")
+@click.option("--publisher", metavar="NAME", help="Publisher, in English (default a page's host name, or unknown).")
+@click.option("--language", default="ar", show_default=True, metavar="LANG",
+              help="Language of the text (a code such as ar; an Arabic text is checked to be one).")
+@click.option("--series", metavar="URL", help="Address of the series the source belongs to (default unknown).")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+              help="Data folder: the new files go to DATA/sources/; its states check --pair.")
+@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
+              help="Seconds between two requests to one host (longer if its robots.txt asks).")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=20.0, show_default=True,
+              help="Seconds per request.")
+@click.option("--max-bytes", type=click.IntRange(1), default=5_000_000, show_default=True,
+              help="The largest page fetched.")
+def source_add(inputs: tuple[str, ...], pair: str, source_id: str | None, title: str | None,
+               title_en: str | None, publisher: str | None, language: str, series: str | None, data_dir: Path,
+               delay: float, timeout: float, max_bytes: int) -> None:
+    """Register new sources: each FILE (UTF-8 text) or URL (a web page, robots.txt obeyed, its
+    article's text kept) becomes DATA/sources/ID.LANG.txt and DATA/sources/ID.yaml.
+
+    What is not known is written 'unknown' for a curator to fill in. Every
+    input is checked before anything is written: on any error nothing is.
+    """
+    added = api.add_sources(list(inputs), data_dir, pair=pair, source_id=source_id, title=title,
+                            title_en=title_en, publisher=publisher, language=language, series=series,
+                            delay=delay, timeout=timeout, max_bytes=max_bytes)
+    for a in added:
+        click.echo(f"Added sources/{a.id}.yaml ({a.characters} characters, sha256 {a.sha256[:12]})")
 
 
 @main.command(epilog=EPILOG)

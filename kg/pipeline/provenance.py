@@ -112,6 +112,8 @@ def describe_source(prov: Graph, node: URIRef, src: Source, base: str, states: d
                       ("publisher", DCTERMS.publisher), ("rights", DCTERMS.rights)):
         value = meta.get(key)
         if value is None:
+            if key == "categoryPath":
+                continue  # the place of the text on its site, where it has one
             raise r.fail(meta, f"a source record needs '{key}'")
         for l, texts in r.map(value, key).items.items():
             for item in r.scalars(texts):
