@@ -112,6 +112,8 @@ class Extraction:
     dates: list[DateMention] = field(default_factory=list)
     pair: tuple[str, ...] = ()
     home_state: str | None = None
+    sentence_spans: list = field(default_factory=list)  # the text's sentences (kg.text.sentences.Sentence)
+    title: str | None = None  # the source record's title in the text's language (it cites its sentence)
 
     def new_entity(self, nid: str) -> NewEntity | None:
         return next((e for e in self.new_entities if e.id == nid), None)
@@ -131,14 +133,25 @@ def read_text(path: Path) -> str:
         raise DataError(shown, "is a folder, not a text file") from None
     except OSError as exc:
         raise DataError(shown, f"cannot read the file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(Location(shown, line), "not UTF-8 text", raw[exc.start: exc.start + 4]) from None
+    from kg.extract.register import arabic_share, read_text_file
+
+    if not text_is_utf8(raw):
+        read_text_file(path)  # raises the one line: which line, and whether it is Windows-1256 Arabic
+    text = raw.decode("utf-8")
     if not text.strip("\ufeff \t\r\n\u200f\u200e"):
         raise DataError(Location(shown, 1), "empty file: there is no text to extract from")
+    if (share := arabic_share(text)) < 0.5:
+        raise DataError(Location(shown, 1), f"not Arabic text ({share:.0%} of its letters are Arabic): "
+                                            "kg extract reads Arabic sources")
     return text
+
+
+def text_is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def extract_file(path, *, data_dir=Path("data"), base: str | None = None, home_state: str | None = None,
@@ -230,7 +243,9 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
     dates = find_dates(norm)
     ex = Extractor(registry, norm, toks, sentences, mentions, dates, pair=pair, home_state=home_state)
     drafts = ex.run()
-    return _finish(text, registry, source, source_id, sentences, drafts, ex, dates, pair, home_state)
+    extraction = _finish(text, registry, source, source_id, sentences, drafts, ex, dates, pair, home_state)
+    extraction.title = title
+    return extraction
 
 
 def _kingdom(registry: Registry, pair: tuple[str, ...]) -> str | None:
@@ -291,12 +306,13 @@ def _finish(text, reg, source, source_id, sentences, drafts: list[DraftEvent], e
         events.append(ev)
     by_draft = {id(d): ev for ev, d in zip(events, drafts)}
     for ev in events:
-        if "dated_by" in ev.extra:
-            ref = by_draft.get(id(ev.extra["dated_by"]))
-            if ref is None:
-                ev.extra.pop("dated_by")
-            else:
-                ev.extra["dated_by"] = ref.id
+        for k in ("dated_by", "answers"):
+            if k in ev.extra:
+                ref = by_draft.get(id(ev.extra[k]))
+                if ref is None:
+                    ev.extra.pop(k)
+                else:
+                    ev.extra[k] = ref.id
     # suggestions: agreements, embassies, office-holders, and those the extractor made
     for ev, d in zip(events, drafts):
         if "agreement" in d.extra:
@@ -316,7 +332,7 @@ def _finish(text, reg, source, source_id, sentences, drafts: list[DraftEvent], e
             else:
                 ev.extra.pop("embassy", None)
     return Extraction(source, source_id, text, events, list(ex.new.values()), reg, len(sentences), dates, pair,
-                      home_state)
+                      home_state, list(sentences))
 
 
 def _extra(reg, ex, d: DraftEvent) -> dict:
@@ -332,8 +348,9 @@ def _extra(reg, ex, d: DraftEvent) -> dict:
             out[k] = d.extra[k]
     if "paragraph_date" in d.extra:
         out["paragraph_date"] = d.extra["paragraph_date"]
-    if "dated_by" in d.extra:
-        out["dated_by"] = d.extra["dated_by"]  # the DraftEvent, made an event id in _finish
+    for k in ("dated_by", "answers"):
+        if k in d.extra:
+            out[k] = d.extra[k]  # a DraftEvent, made an event id in _finish
     return out
 
 

@@ -18,6 +18,8 @@ def attach_date(doc: Document, ev: DraftEvent, dates: list[DateMention], zone_en
     date stays undated.
     """
     c = ev.cue
+    if "answers" in ev.extra:
+        return  # an invitation a visit answers came before it: its date is only known relative to the visit
     if dates:
         usable = [d for d in dates if d.value or d.hijri]
         greg = [d for d in usable if d.calendar == "gregorian"]

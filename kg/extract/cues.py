@@ -153,7 +153,7 @@ def _aid(sp: _Span, i: int) -> list[Cue] | None:
 
 def _recognition(sp: _Span, i: int) -> list[Cue] | None:
     tok = sp.toks[i]
-    if matches(RECOGNISE, tok) and sp.any_after(STATEHOOD, i, 2):  # اعترفت باستقلال
+    if matches(RECOGNISE, tok) and sp.any_after(STATEHOOD, i, 6):  # اعترفت (المملكة ...) باستقلال
         return [Cue("IndependenceRecognition", i, i + 1, i, bool(re.match(r"^[وف]?[يت]?(?:ا)?عترف", tok.text)))]
     return None
 

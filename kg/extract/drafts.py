@@ -38,6 +38,8 @@ def _quote(text: str, start: int, end: int):
 
 
 def _date_yaml(ev: Event):
+    if ev.extra.get("answers"):
+        return {"before": ev.extra["answers"]}
     if ev.date is None:
         return "undated" if not ev.date_relation and not ev.hijri else None
     if ev.date_end:
@@ -66,13 +68,16 @@ def _event_fact(ev: Event, text: str) -> list[tuple[str, object]]:
         props.append(("invitedTo", v[0] if len(v) == 1 else v))
     if ev.extra.get("mutual"):
         props.append(("mutual", True))
+    if ev.extra.get("answers"):
+        props.append(("answeredBy", ev.extra["answers"]))
     for k in ("agreement", "embassy"):
         if ev.extra.get(k):
             props.append((k, ev.extra[k]))
     if ev.place:
         props.append(("place", ev.place))
     return ff.fact_fields(ev.id, type=ev.cls, quote=_quote(text, ev.start, ev.end), props=props,
-                          date=_date_yaml(ev), label={"en": "TODO"}, note=_event_note(ev), draft=True)
+                          date=_date_yaml(ev), label={"en": "TODO", "ar": "TODO"}, note=_event_note(ev),
+                          draft=True)
 
 
 def _event_note(ev: Event) -> str:
@@ -84,7 +89,9 @@ def _event_note(ev: Event) -> str:
                      f"write {{{'after' if rel in ('after', 'since') else 'before'}: <fact id>}}")
     if ev.hijri:
         notes.append(f"Hijri date {ev.hijri} in the text, not converted")
-    if ev.date is None and not ev.date_relation and not ev.hijri:
+    if ev.extra.get("answers"):
+        notes.append(f"date: before {ev.extra['answers']}, the visit that answers it")
+    elif ev.date is None and not ev.date_relation and not ev.hijri:
         if ev.extra.get("paragraph_date"):
             notes.append(f"its sentence gives no date; the last date of its paragraph is "
                          f"{ev.extra['paragraph_date']}, which the text does not give to this event: write it "
@@ -112,7 +119,7 @@ def _new_entity_facts(ex: Extraction, n: NewEntity) -> list[list[tuple[str, obje
                 term_props.append(("attestedOn", first_ev.date))
             term_props.append(("attestedIn", first_ev.id))
         out.append(ff.fact_fields(f"{n.id}-term", type="OfficeTerm", quote=quote, props=term_props,
-                                  label={"en": "TODO"}, draft=True))
+                                  label={"en": "TODO", "ar": "TODO"}, draft=True))
     return out
 
 
@@ -130,8 +137,10 @@ def to_yaml(extraction: Extraction) -> str:
     """Draft facts in the curated format of ``data/facts/*.yaml``, for review.
 
     The facts of the events come first, then those of the new office holders,
-    delegations, agreements and embassies; other new entities are listed under
-    ``newEntities``, as entries for the registry.
+    delegations, agreements and embassies; the sentences no event cites are
+    listed under ``uncovered``; other new entities are listed under
+    ``newEntities``, as entries for the registry. Every entry is marked
+    ``draft: true``, which ``kg build`` refuses until a curator removes it.
     """
     ex = extraction
     facts = [_event_fact(ev, ex.text) for ev in ex.events]
@@ -150,6 +159,14 @@ def to_yaml(extraction: Extraction) -> str:
         out.comment(line.format(source=ex.source))
     out.entry(ff.SOURCE, ex.source_id)
     out.records(ff.FACTS, facts)
+    cited = [(e.start, e.end) for e in ex.events]
+    if ex.title and (at := ex.text.find(ex.title)) >= 0:  # the build counts the title as citing its sentence
+        cited.append((at, at + len(ex.title)))
+    uncovered = [[(ff.SENTENCE, ex.text[s.start:s.end]), (ff.DRAFT, True),
+                  (ff.REASON, "kg extract found no event in it: cite it in a fact, or say why not")]
+                 for s in ex.sentence_spans if not any(a < s.end and b > s.start for a, b in cited)]
+    if uncovered:
+        out.records(ff.UNCOVERED, uncovered)
     if registry_entries:
         out.records(ff.NEW_ENTITIES, registry_entries)
     return out.text()

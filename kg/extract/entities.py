@@ -169,7 +169,7 @@ class Registry:
         """
         ref = self.reference
         info = ref.states.get(state) if ref is not None and state else None
-        if info is None:
+        if info is None or cls == "Office":  # a bare "office" names no role
             return None
         roles = ref.roles
         if is_subclass(cls, "HeadOfStateOffice"):

@@ -408,9 +408,15 @@ class MentionFinder:
         by_start = {m.t0: m for m in mentions}
         new: list[Mention] = []
 
+        def joined(a, b) -> bool:
+            """No sentence mark, comma or line break between tokens ``a`` and ``b``: one name may span them."""
+            gap = norm.original[norm.span(toks[a].i, toks[a].j)[1]:norm.span(toks[b].i, toks[b].j)[0]]
+            return not re.search(r"[.!?؟،,:;؛\n\"«»()]", gap)
+
         def run_forward(q, limit=5):
             r = q
-            while r < len(toks) and r - q < limit and r not in taken and self._name_like(toks[r], norm):
+            while r < len(toks) and r - q < limit and r not in taken and self._name_like(toks[r], norm) \
+                    and (r == q or joined(r - 1, r)):
                 if r > q and toks[r].text[:1] == "و" and toks[r].text[1:2] != "ا" and len(toks[r].text) > 3 \
                         and not self._plausible_inner(toks[r]):
                     break

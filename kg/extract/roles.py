@@ -164,6 +164,20 @@ class RoleAssigner:
             ev.participants += [("invitee", a) for r, a in greet.participants if r == "greetingsTo"]
             ev.participants += [("conveyedBy", a) for r, a in greet.participants if r == "conveyedBy"]
             ev.agent = next((a for r, a in greet.participants if r == "greetingsFrom"), None)
+        elif "answered" in c.flags:
+            # (زار ...) تلبية لدعوة X: X invites; the visitor of the visit that answers it is invited, to its host
+            visit = next((e for e in reversed(cl.made) if e.family == "visit"), None)
+            people = [a for a in cl.actors if a.t0 >= c.t1 and a.kind in ("person", "holder", "delegation")]
+            if people:
+                cl.add("inviter", people[0])
+            for role, a in (visit.participants if visit is not None else []):
+                if role == "visitor":
+                    cl.add("invitee", a)
+                elif role == "hostState":
+                    ev.extra["invitedTo"] = [a]
+            if visit is not None:
+                ev.extra["answers"] = visit
+            return
         elif agent is not None and agent.kind == "both":
             for a in cl.agents:
                 cl.add("inviter", a)

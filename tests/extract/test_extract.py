@@ -241,10 +241,14 @@ def test_yaml_draft_is_refused_until_reviewed_then_loads_as_curated_facts(first,
     shutil.copy(DATA / "entities.yaml", data / "entities.yaml")
     (data / "facts").mkdir()
     draft = to_yaml(first)
-    assert "label: {en: TODO}" in draft
-    marks = [i + 1 for i, line in enumerate(draft.splitlines()) if line.strip() == "draft: true"]
-    assert len(marks) == len(first.events) + sum(1 for n in first.new_entities) + sum(
-        1 for n in first.new_entities if n.kind == "office-holder")  # every entry, and each holder's term
+    assert "label: {en: TODO, ar: TODO}" in draft
+    head = draft.split("\nnewEntities:")[0]  # the registry suggestions are refused as such, one line each
+    marks = [i + 1 for i, line in enumerate(head.splitlines()) if "draft: true" in line and "#" not in line]
+    # every event, every new holder, delegation, agreement and embassy, each term, each uncovered sentence
+    terms = sum(1 for n in first.new_entities if n.kind == "office-holder" or n.props.get("office"))
+    facts = len(first.events) + sum(1 for n in first.new_entities
+                                    if n.kind in ("office-holder", "delegation", "agreement", "embassy"))
+    assert len(marks) == facts + terms + head.count("{sentence:")
     (data / "facts" / "draft.yaml").write_text(draft, encoding="utf-8")
     with pytest.raises(DataErrors) as err:
         load(data)
@@ -253,7 +257,8 @@ def test_yaml_draft_is_refused_until_reviewed_then_loads_as_curated_facts(first,
     assert [int(re.search(r"draft\.yaml:(\d+):", line).group(1)) for line in drafted] == marks
     assert all("\n" not in line for line in lines) and err.value.exit_code == 2
     # the curator's review: every mark deleted, the registry suggestions moved out
-    reviewed = "\n".join(line for line in draft.splitlines() if line.strip() != "draft: true")
+    reviewed = "\n".join(line.replace(", draft: true", "") for line in draft.splitlines()
+                          if line.strip() != "draft: true")
     reviewed = reviewed.split("\nnewEntities:")[0] + "\n"
     (data / "facts" / "draft.yaml").write_text(reviewed, encoding="utf-8")
     corpus = load(data)  # every quote is found in the source, every id and date is well formed

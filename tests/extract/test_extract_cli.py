@@ -67,3 +67,47 @@ def test_bad_files_exit_2(tmp_path, content, message):
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"kg: error: {bad}:1: ") and message in line
+
+
+# --- the bad input of issue #15: one line naming the file and what is wrong, exit 2, nothing written ---
+
+def _one_line_error(result, *words):
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("kg: error:") and "Traceback" not in result.stderr, lines
+    assert all(w in lines[0] for w in words), lines[0]
+
+
+@pytest.mark.parametrize("content, words", [
+    ("علاقات الكويت وأذربيجان\nزيارة رسمية إلى باكو".encode("cp1256"), ["Windows-1256", ":1:"]),
+    (b"Kuwait and Azerbaijan established relations in 1994.", ["not Arabic text"]),
+    (b"  \n\n", ["empty"]),
+])
+def test_extract_refuses_legacy_encodings_other_languages_and_empty_texts(tmp_path, content, words):
+    bad = tmp_path / "bad.ar.txt"
+    bad.write_bytes(content)
+    out = tmp_path / "draft.yaml"
+    _one_line_error(kg("extract", bad, "--out", out), str(bad), *words)
+    assert not out.exists()
+
+
+def test_a_source_record_whose_pair_names_an_unknown_state(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = sources / "x.ar.txt"
+    text.write_text("زيارة رسمية إلى باكو في 3 مارس 2011.\n", encoding="utf-8")
+    (sources / "x.yaml").write_text("id: x\ntext: x.ar.txt\npair: [atlantis, azerbaijan]\n", encoding="utf-8")
+    _one_line_error(kg("extract", text, "--data", DATA), "x.yaml:3:", "unknown state", "atlantis")
+
+
+@pytest.mark.parametrize("suggestion", ["- oops", "- {id: x, draft: true, type: Person, label: {en: TODO"])
+def test_a_draft_with_a_broken_suggestion_is_refused(tmp_path, suggestion):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    facts = data / "facts" / "kuwait-azerbaijan-relations.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "newEntities:\n" + suggestion + "\n", encoding="utf-8")
+    result = kg("build", "--data", data, "--out", tmp_path / "build")
+    _one_line_error(result, "kuwait-azerbaijan-relations.yaml:")
+    assert not (tmp_path / "build").exists()
