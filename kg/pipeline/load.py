@@ -149,7 +149,8 @@ def _draft(r: Reader, m: Map, drafts: list[DataError] | None) -> None:
     """Note a record still marked ``draft: true`` (refused: :data:`DRAFT_LEFT`)."""
     if (node := m.get(ff.DRAFT)) is None:
         return
-    error = r.fail(node, DRAFT_LEFT, r.text(m.get(ff.ID), ff.ID) if m.get(ff.ID) is not None else None)
+    named = m.get(ff.ID) if m.get(ff.ID) is not None else m.get(ff.SENTENCE)
+    error = r.fail(node, DRAFT_LEFT, r.text(named, "draft") if named is not None else None)
     if drafts is None:
         raise error
     drafts.append(error)
@@ -217,6 +218,7 @@ def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source],
     uncovered = []
     for node in r.seq(root.get(ff.UNCOVERED), ff.UNCOVERED):
         m = r.map(node, "an uncovered sentence")
+        _draft(r, m, drafts)
         sentence = r.text(r.required(m, ff.SENTENCE), ff.SENTENCE)
         reason = r.text(r.required(m, ff.REASON), ff.REASON)
         if sentence not in text:
