@@ -2,7 +2,7 @@
 
 Exit codes (same for every command): 0 success; 1 the data violates the
 shapes or a check query returned rows; 2 bad input or usage (nothing
-written); 3 a server or endpoint failed.
+written); 3 a server or endpoint failed, or a time or size limit was reached.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from kg.core.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, KGError
 VALIDATOR_HELP = ("SHACL engine: oxigraph (shapes compiled to SPARQL, fast on large graphs), pyshacl "
                   "(the reference), auto (oxigraph unless the shapes use what it does not compile).")
 EPILOG = ("Exit codes: 0 success; 1 the data violates the shapes or a check query "
-          "returned rows; 2 bad input or usage (nothing written); 3 a server or endpoint failed.")
+          "returned rows; 2 bad input or usage (nothing written); 3 a server or endpoint failed, or a "
+          "time or size limit was reached.")
 
 
 class _Group(click.Group):
