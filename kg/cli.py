@@ -272,8 +272,9 @@ def serve(ctx: click.Context, build_dir: Path, port: int, timeout: float, row_ca
 @click.option("--evaluate", "facts", type=click.Path(path_type=Path), default=None, metavar="FACTS",
               help="Score the extracted events against a curated facts file (precision and recall).")
 @click.option("--draft-facts", is_flag=True,
-              help="Write the YAML draft to DATA/facts/ID.yaml, beside the registered source FILE (never over "
-                   "an existing file); kg build refuses it until every draft entry is reviewed.")
+              help="Write the YAML draft to facts/ID.yaml in the data folder that holds FILE (FILE is "
+                   "DATA/sources/...; never over an existing file); kg build refuses it until every draft entry "
+                   "is reviewed.")
 @click.pass_context
 def extract(ctx: click.Context, file: Path, data_dir: Path, fmt: str, out_file: Path | None,
             facts: Path | None, draft_facts: bool) -> None:
@@ -319,8 +320,9 @@ def source() -> None:
                                                "page's title when it is, else the text's first line).")
 @click.option("--title-en", metavar="TITLE", help="English title (default '(not yet translated)').")
 @click.option("--publisher", metavar="NAME", help="Publisher, in English (default a page's host name, or unknown).")
-@click.option("--language", default="ar", show_default=True, metavar="LANG",
-              help="Language of the text (a code such as ar; an Arabic text is checked to be one).")
+@click.option("--language", default="ar", show_default=True, type=click.Choice(["ar"]),
+              help="Language of the text: Arabic for now (the build asks every source for an Arabic title; "
+                   "the text is checked to be Arabic).")
 @click.option("--series", metavar="URL", help="Address of the series the source belongs to (default unknown).")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
               help="Data folder: the new files go to DATA/sources/; its states check --pair.")

@@ -189,13 +189,14 @@ def _source_record(path: Path, reg: Registry) -> tuple[str, tuple[str, ...] | No
             return str(record.get("id") or _source_id(path)), None, title
         lines = meta.read_text(encoding="utf-8").splitlines()
         line = next((i + 1 for i, t in enumerate(lines) if t.startswith("pair:")), None)
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise DataError(Location(str(meta), line), "'pair' names two states, e.g. [saudi-arabia, azerbaijan]",
+        if not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]:
+            raise DataError(Location(str(meta), line), "'pair' names two different states, e.g. [saudi-arabia, azerbaijan]",
                             pair)
         for state in pair:
             e = reg.entities.get(str(state))
             if e is None or e.kind != "state":
-                raise DataError(Location(str(meta), line), "'pair' names an unknown state", state)
+                raise DataError(Location(str(meta), line),
+                                "'pair' names an unknown state (not a State of the registry or reference)", state)
         return str(record.get("id") or _source_id(path)), tuple(str(x) for x in pair), title
     return _source_id(path), None, None
 
@@ -220,7 +221,7 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
     """
     norm = normalise(text)
     toks = tokens(norm)
-    sentences = split(text)
+    sentences = split(text, title)
     mentions = MentionFinder(registry, None).find(norm, toks)
     counts: Counter = Counter()
     first: dict[str, int] = {}
@@ -241,7 +242,8 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
     if any(m.kind == "our" for m in mentions) or kingdom:
         mentions = MentionFinder(registry, home_state, kingdom).find(norm, toks)
     dates = find_dates(norm)
-    ex = Extractor(registry, norm, toks, sentences, mentions, dates, pair=pair, home_state=home_state)
+    ex = Extractor(registry, norm, toks, sentences, mentions, dates, pair=pair, home_state=home_state,
+                   title=title)
     drafts = ex.run()
     extraction = _finish(text, registry, source, source_id, sentences, drafts, ex, dates, pair, home_state)
     extraction.title = title

@@ -308,7 +308,8 @@ def find_dates(text: str | Normalised) -> list[DateMention]:
     """Every date of ``text``, in order, without overlaps (the longest match wins); ranges as one mention.
 
     A range ("من 9 إلى 13 يوليو 1994", "بين 29 و30 تموز 2007", "يومي 27 و28 يناير",
-    "من 30 أبريل إلى 2 مايو 2015") is one mention from its first word to its last,
+    "في 29 و30 يوليو 2007", "9-13 يوليو 1994", "من 30 أبريل إلى 2 مايو 2015") is one
+    mention from its first word (or day) to its last,
     ``value`` its start and ``end_value`` its end, each at its own precision; the
     start takes the month and year the text gives only once, at the end.
 
@@ -327,6 +328,10 @@ _RANGE_START = re.compile(
     rf"(?P<y>[12]\d{{3}}))?)?" + _RANGE_JOIN + "$")
 
 
+#: "في 29 و30 يوليو"، "9-13 يوليو": a bare first day joined to the date by "and" or a dash.
+_BARE_RANGE_START = re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)(?P<dw>)(?P<m1>)(?P<y>)\s*(?:و|-|–)\s*$")
+
+
 def _ranges(norm: Normalised, found: list[DateMention]) -> list[DateMention]:
     """Merge "from DAY [MONTH [YEAR]] to DATE" into one mention of a range (see :func:`find_dates`)."""
     out: list[DateMention] = []
@@ -336,12 +341,12 @@ def _ranges(norm: Normalised, found: list[DateMention]) -> list[DateMention]:
             continue
         fi = _folded_offset(norm, d.start)
         window = norm.text[max(0, fi - 60):fi]
-        m = _RANGE_START.search(window)
+        m = _RANGE_START.search(window) or _BARE_RANGE_START.search(window)
         if m is None:
             out.append(d)
             continue
         y, mo, _ = (int(x) for x in d.value.split("-"))
-        day = _day(m)
+        day = int(m.group("d")) if m.group("d") else _day(m)
         month = _greg(m.group("m1")) if m.group("m1") else mo
         year = int(m.group("y")) if m.group("y") else (y if month <= mo else y - 1)
         if day is None or not _valid_day(year, month, day) or _iso(year, month, day) >= d.value:

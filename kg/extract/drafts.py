@@ -163,7 +163,7 @@ def to_yaml(extraction: Extraction) -> str:
     if ex.title and (at := ex.text.find(ex.title)) >= 0:  # the build counts the title as citing its sentence
         cited.append((at, at + len(ex.title)))
     uncovered = [[(ff.SENTENCE, ex.text[s.start:s.end]), (ff.DRAFT, True),
-                  (ff.REASON, "kg extract found no event in it: cite it in a fact, or say why not")]
+                  (ff.REASON, ff.DRAFT_REASON)]
                  for s in ex.sentence_spans if not any(a < s.end and b > s.start for a, b in cited)]
     if uncovered:
         out.records(ff.UNCOVERED, uncovered)

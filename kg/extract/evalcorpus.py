@@ -77,7 +77,7 @@ def invented_dates(extraction: Extraction) -> list[str]:
     """The ids of extracted events whose date the text does not give them.
 
     A date is grounded when a date found in the event's own sentence has its value
-    (the start of a range included), or when the event says it took its date from an
+    (a range: both its ends), or when the event says it took its date from an
     earlier event that its sentence refers to (``extra['dated_by']``) and that event
     has the same date. Anything else (a date carried over from another sentence) is
     invented.
@@ -87,8 +87,8 @@ def invented_dates(extraction: Extraction) -> list[str]:
     for ev in extraction.events:
         if ev.date is None:
             continue
-        own = {d.value for d in extraction.dates if ev.start <= d.start and d.end <= ev.end and d.value}
-        if ev.date in own:
+        own = {(d.value, d.end_value) for d in extraction.dates if ev.start <= d.start and d.end <= ev.end}
+        if (ev.date, ev.date_end) in own:  # a range's two ends, or a single date, as the sentence gives it
             continue
         ref = events.get(ev.extra.get("dated_by", ""))
         if ref is not None and ref is not ev and ref.start < ev.start and (ref.date, ref.date_end) == (

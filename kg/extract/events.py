@@ -84,8 +84,9 @@ class Extractor:
 
     def __init__(self, registry: Registry, norm: Normalised, toks: list[Token], sentences: list[Sentence],
                  mentions: list[Mention], dates: list[DateMention], *, pair: tuple[str, ...],
-                 home_state: str | None):
+                 home_state: str | None, title: str | None = None):
         self.reg = registry
+        self.title = title  # the source record's title: its line reports no event
         self.doc = Document(norm, toks, sentences, mentions, dates)
         self.norm, self.toks = norm, toks
         self.events: list[DraftEvent] = []
@@ -119,12 +120,9 @@ class Extractor:
         return self.events
 
     def _is_title(self, sent: Sentence) -> bool:
-        """The text's first line, alone in its paragraph and not ending a sentence: its title."""
-        sents = self.doc.sentences
-        if sent.index != 0 or len(sents) < 2 or sents[1].paragraph == sent.paragraph:
-            return False
-        words = self.norm.original[sent.start:sent.end]
-        return "\n" not in words and not words.rstrip().endswith((".", "!", "?", "؟", "…"))
+        """The text's first sentence when it is the source record's title."""
+        return sent.index == 0 and bool(self.title) and \
+            self.norm.original[sent.start:sent.end].strip() == self.title.strip()
 
     def _sentence(self, sent: Sentence, ctx: dict) -> None:
         doc = self.doc

@@ -65,9 +65,7 @@ class Fetcher:
         """
         target = url
         for _ in range(MAX_REDIRECTS + 1):
-            parts = urlsplit(target)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise DataError(target, "not an http(s) address")
+            parts = checked_url(target)
             robots = self._robots_of(parts.scheme, parts.netloc, target)
             if not robots.can_fetch(USER_AGENT, target):
                 raise DataError(target, "robots.txt of the site forbids fetching this page")
@@ -138,6 +136,21 @@ class Fetcher:
             raise EndpointError(f"{url}: {type(exc).__name__}: {exc}") from None
         finally:
             self._last[host] = time.monotonic()
+
+
+def checked_url(url: str):
+    """The parts of an http(s) address with a host and a valid port; DataError (exit 2) otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a port that is not a number or out of range
+        host = parts.hostname
+        if host:
+            host.encode("idna")  # raises UnicodeError for an empty label (a..b)
+    except (ValueError, UnicodeError):
+        raise DataError(url, "not a valid http(s) address") from None
+    if parts.scheme not in ("http", "https") or not host or (port is not None and not 0 < port < 65536):
+        raise DataError(url, "not an http(s) address with a host")
+    return parts
 
 
 def article_text(html: bytes | str) -> tuple[str, str | None]:

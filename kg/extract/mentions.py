@@ -456,21 +456,16 @@ class MentionFinder:
         return sorted(mentions + new, key=lambda m: m.t0)
 
     def _first_names(self, toks, q: int, r: int) -> tuple[str, int] | None:
-        """(person id, end) when the name words ``toks[q:r]`` (or their first ones) begin the Arabic label of
-        exactly one registry person, as a title and a first name name a known person (الملك فهد)."""
+        """(person id, end) when the name words ``toks[q:r]``, all of them, begin the Arabic label of exactly
+        one registry person, as a title and a first name name a known person (الملك فهد)."""
         if r <= q:
             return None
         if not hasattr(self, "_labels"):
             self._labels = [(e.id, [key(t) for t in fold(lab).split()]) for e in self.reg.entities.values()
                             if e.kind == "person" for lab in e.labels_ar]
-        for end in range(r, q, -1):
-            words = [toks[k].key for k in range(q, end)]
-            ids = {pid for pid, ks in self._labels if ks[:len(words)] == words}
-            if len(ids) == 1:
-                return next(iter(ids)), end
-            if ids:
-                return None  # two persons begin so: not for the extractor to choose
-        return None
+        words = [toks[k].key for k in range(q, r)]  # every word of the name, none dropped
+        ids = {pid for pid, ks in self._labels if ks[:len(words)] == words}
+        return (next(iter(ids)), r) if len(ids) == 1 else None  # none, or two: a new person to suggest
 
     def _plausible_inner(self, tok: Token) -> bool:
         # a later word of a name starting with و (وليد, وائل) - but not "و" + title/honorific/entity

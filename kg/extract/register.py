@@ -26,13 +26,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kg.core.errors import DataError, Location, UsageError
-from kg.extract.fetch import Fetcher
+from kg.extract.fetch import Fetcher, checked_url
 from kg.pipeline import facts_format as ff
 from kg.pipeline.load import load_entities
 from kg.pipeline.write import write_all
 
 #: The rights statement of a source whose publisher's terms are not yet recorded.
 RIGHTS = "Text © its publisher; copied here unchanged and attributed to it, for research."
+#: A page's text is what trafilatura kept of it (its article), not a byte-for-byte copy.
+PAGE_RIGHTS = ("Text © its publisher; its article's text as kept from the page at the address given, "
+               "attributed to it, for research.")
 #: The English title until a curator translates the source's own.
 NOT_TRANSLATED = "(not yet translated)"
 UNKNOWN = "unknown"
@@ -156,7 +159,7 @@ def derive_id(item: str, pair: tuple[str, str], language: str = "ar") -> str:
         if not sid:
             raise DataError(item, "no id can be made of this file name (no Latin letters or digits): give --id")
         return sid
-    segments = [s for s in urlsplit(item).path.split("/") if s]
+    segments = [s for s in checked_url(item).path.split("/") if s]
     last = kebab(re.sub(r"\.[A-Za-z0-9]{1,5}$", "", unquote(segments[-1]))) if segments else ""
     # an address whose last segment has no Latin letter or digit (an Arabic slug) is told apart by its digest
     return f"{pair[0]}-{pair[1]}-{last or hashlib.sha256(item.encode('utf-8')).hexdigest()[:8]}"
@@ -189,7 +192,7 @@ def _draft(item: str, sid: str, pair: tuple[str, str], options: Options, fetcher
         "title": {lang: source_title(text, item, options.title, page.title if page else None, lang)}
         | ({} if lang == "en" else {"en": options.title_en or NOT_TRANSLATED}),
         "publisher": {"en": options.publisher or (urlsplit(item).hostname if page else None) or UNKNOWN},
-        "url": item if page else UNKNOWN, "series": options.series or UNKNOWN, "rights": {"en": RIGHTS},
+        "url": item if page else UNKNOWN, "series": options.series or UNKNOWN, "rights": {"en": PAGE_RIGHTS if page else RIGHTS},
         "author": UNKNOWN, "published": UNKNOWN}
     if page is not None:
         record |= {"retrieved": page.retrieved, "htmlSha256": page.html_sha256}

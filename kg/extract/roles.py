@@ -232,7 +232,8 @@ class RoleAssigner:
                     cl.add("party", x)
 
     def _state_pair(self, cl: Clause) -> tuple[str | None, str | None]:
-        """(the subject's state, the state after the cue) of a state-to-state event; the pair fills a gap."""
+        """(the subject's state, the state after the cue) of a state-to-state event; None for a side the
+        sentence does not name (never the pair's other state by default)."""
         c = cl.ev.cue
         subject = self.refs.state_of(cl.agent) if cl.agent is not None else None
         if subject is None:
@@ -240,11 +241,9 @@ class RoleAssigner:
                             if a.t1 <= c.t0 and a.kind in ("state", "place")), None)
         other = next((self.refs.state_of(a) for a in cl.actors
                       if a.t0 >= c.t1 and a.kind in ("state", "place") and self.refs.state_of(a) != subject), None)
-        if other is None:
-            other = self.refs.counterpart(subject)
-        if subject is None:
-            subject = self.refs.counterpart(other)
-        return subject, other
+        if other is None and any(a.kind == "pair" for a in cl.actors if a.t0 >= c.t1):
+            other = self.refs.counterpart(subject)  # "the other of the two countries"
+        return subject, other  # a side the sentence does not name stays empty
 
     def _recognition(self, cl: Clause) -> None:
         """اعترفت X باستقلال Y: X recognises, Y is recognised."""

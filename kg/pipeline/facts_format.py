@@ -48,6 +48,10 @@ WIKIDATA = "wikidata"
 #: ``draft: true`` marks a record ``kg extract`` suggested and no curator has accepted yet;
 #: ``kg build`` refuses it (one line per draft), so a draft never becomes a fact unread.
 DRAFT = "draft"
+#: What a draft writes where a curator must: a label ``TODO`` and an uncovered sentence's
+#: :data:`DRAFT_REASON`. ``kg build`` refuses both, like the mark itself.
+TODO = "TODO"
+DRAFT_REASON = "kg extract found no event in it: cite it in a fact, or say why not"
 #: Keys of a record that are not ontology properties.
 RESERVED = frozenset({ID, TYPE, RESOURCE, QUOTE, DATE, LABEL, ALT_LABEL, TRANSLATION, NOTE, WIKIDATA, DRAFT})
 

@@ -140,20 +140,29 @@ def _load_source(data_dir: Path, meta_path: Path) -> Source:
 
 
 #: What a curator is told about a record still marked ``draft: true``.
-DRAFT_LEFT = "a draft of kg extract, not yet reviewed: check it against the text, then delete its 'draft: true'"
+DRAFT_LEFT = "a draft of kg extract, not yet reviewed: check it against the text, then delete its 'draft' key"
 #: ... and about a draft's suggestion for the registry left in a facts file.
 SUGGESTION_LEFT = "a registry suggestion of a draft: review it, then move it to entities.yaml"
 
 
 def _draft(r: Reader, m: Map, drafts: list[DataError] | None) -> None:
-    """Note a record still marked ``draft: true`` (refused: :data:`DRAFT_LEFT`)."""
-    if (node := m.get(ff.DRAFT)) is None:
-        return
+    """Note what a draft left for a curator: the ``draft`` key (:data:`DRAFT_LEFT`), a label ``TODO``, a
+    draft's placeholder reason for an uncovered sentence."""
     named = m.get(ff.ID) if m.get(ff.ID) is not None else m.get(ff.SENTENCE)
-    error = r.fail(node, DRAFT_LEFT, r.text(named, "draft") if named is not None else None)
-    if drafts is None:
-        raise error
-    drafts.append(error)
+    shown = r.text(named, "draft") if isinstance(named, Scalar) else None
+    errors = []
+    if (node := m.get(ff.DRAFT)) is not None:
+        errors.append(r.fail(node, DRAFT_LEFT, shown))
+    label = m.get(ff.LABEL)
+    if isinstance(label, Map) and any(isinstance(v, Scalar) and v.value == ff.TODO for v in label.items.values()):
+        errors.append(r.fail(label, "a label still TODO: write it", shown))
+    reason = m.get(ff.REASON)
+    if isinstance(reason, Scalar) and reason.value == ff.DRAFT_REASON:
+        errors.append(r.fail(reason, "the draft's placeholder reason: give the sentence's own", shown))
+    if errors and drafts is None:
+        raise errors[0]
+    if drafts is not None:
+        drafts.extend(errors)
 
 
 def load_registry(data_dir: Path, path: Path, drafts: list[DataError] | None = None) -> list[Record]:

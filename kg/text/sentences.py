@@ -1,9 +1,9 @@
 """Split a text into paragraphs and sentences, offsets into the original text.
 
 * A paragraph ends at a blank line, or at a line break after a line that
-  ends a sentence or is short (a heading), or after the text's first line (its
-  title, up to 200 characters); another long line that does not end a
-  sentence continues on the next line (hard-wrapped text).
+  ends a sentence or is short (a heading), or after the first line when it is
+  the source record's title (given as ``title``); another long line that does
+  not end a sentence continues on the next line (hard-wrapped text).
 * A sentence ends at ``.`` ``!`` ``?`` ``؟`` or ``…`` followed by a space,
   a line break, a closing quote or the end of the text — but never inside a
   quotation ("...", «...», “...”), nor after a one-letter abbreviation (``د.``),
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 _TERMINAL = ".!?؟…"
 _OPEN = {"«": "»", "“": "”", "„": "”"}
 _HEADING_MAX = 60
-_TITLE_MAX = 200  # the first line of a text, up to this long, is its title: a paragraph of its own
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Sentence:
         return any(a <= offset < b for a, b in self.quotes)
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str, title: str | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` of every paragraph, stripped of surrounding whitespace."""
     out = []
     lines = []
@@ -59,8 +58,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         elif prev_end is not None:
             prev = text[start:prev_end].rstrip()
             last_line = prev.rsplit("\n", 1)[-1]
-            title = not out and "\n" not in prev and len(prev) < _TITLE_MAX  # the text's first line
-            if prev.endswith(tuple(_TERMINAL + ":\"»”")) or len(last_line.strip()) < _HEADING_MAX or title:
+            is_title = title is not None and not out and prev.strip() == title.strip()  # the record's title line
+            if prev.endswith(tuple(_TERMINAL + ":\"»”")) or len(last_line.strip()) < _HEADING_MAX or is_title:
                 out.append((start, prev_end))
                 start = a
         prev_end = b
@@ -77,10 +76,10 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def split(text: str) -> list[Sentence]:
+def split(text: str, title: str | None = None) -> list[Sentence]:
     """The sentences of ``text``, in order, each within one paragraph."""
     out: list[Sentence] = []
-    for pi, (pa, pb) in enumerate(paragraphs(text)):
+    for pi, (pa, pb) in enumerate(paragraphs(text, title)):
         start = pa
         quotes: list[tuple[int, int]] = []
         open_at: int | None = None

@@ -260,6 +260,12 @@ def test_yaml_draft_is_refused_until_reviewed_then_loads_as_curated_facts(first,
     reviewed = "\n".join(line.replace(", draft: true", "") for line in draft.splitlines()
                           if line.strip() != "draft: true")
     reviewed = reviewed.split("\nnewEntities:")[0] + "\n"
+    with pytest.raises(DataErrors) as err:  # the marks gone, the labels and reasons still the draft's
+        (data / "facts" / "draft.yaml").write_text(reviewed, encoding="utf-8")
+        load(data)
+    assert any("a label still TODO" in line for line in err.value.lines())
+    reviewed = reviewed.replace("TODO", "reviewed").replace(
+        "kg extract found no event in it: cite it in a fact, or say why not", "reviewed: no event")
     (data / "facts" / "draft.yaml").write_text(reviewed, encoding="utf-8")
     corpus = load(data)  # every quote is found in the source, every id and date is well formed
     facts = {r.id: r for r in corpus.records if r.kind == "fact"}

@@ -111,7 +111,19 @@ def test_a_range_is_one_date_with_both_ends(text, start, end):
 
 @pytest.mark.parametrize("text, values", [
     ("في 10 أكتوبر 1994 و13 ديسمبر 1994", ["1994-10-10", "1994-12-13"]),  # not "3 December"
-    ("من 13 إلى 9 يوليو 1994", ["1994-07-09"]),  # an end before its start is no range
 ])
 def test_two_dates_joined_by_and_stay_two(text, values):
     assert [d.value for d in find_dates(text)] == values and not any(d.end_value for d in find_dates(text))
+
+
+def test_an_end_before_its_start_is_no_range():
+    assert not any(d.end_value for d in find_dates("من 13 إلى 9 يوليو 1994"))
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("في 29 و30 يوليو 2007", "2007-07-29", "2007-07-30"),
+    ("9-13 يوليو 1994", "1994-07-09", "1994-07-13"),
+])
+def test_a_bare_first_day_joined_by_and_or_a_dash_opens_a_range(text, start, end):
+    (found,) = find_dates(text)
+    assert (found.value, found.end_value) == (start, end)

@@ -221,3 +221,18 @@ def test_a_new_file_source_builds(data, tmp_path, site):
     nquads = (out / "kg.nq").read_text(encoding="utf-8")
     assert f"<{site.url('/news/library-2042.html')}>" in nquads  # the page's address, foaf:page
     assert "retrieved" in nquads and "htmlSha256" in nquads
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://a..b/", "http://127.0.0.1:abc/", "http://127.0.0.1:99999/",
+                                 "ftp://example.org/x", "http:///nohost"])
+def test_a_malformed_address_is_bad_input(data, url):
+    before = _listing(data / "sources")
+    _one_line_error(kg("source", "add", url, "--pair", "saudi-arabia,azerbaijan", "--data", data), 2, url)
+    assert _listing(data / "sources") == before
+
+
+def test_only_arabic_sources_for_now(data, tmp_path):
+    text = tmp_path / "doc.txt"
+    text.write_text("Kuwait and Azerbaijan.\n", encoding="utf-8")
+    result = kg("source", "add", text, "--pair", "kuwait,azerbaijan", "--language", "en", "--data", data)
+    assert result.exit_code == 2 and "--language" in result.output + result.stderr
