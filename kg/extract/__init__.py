@@ -353,6 +353,8 @@ def _extra(reg, ex, d: DraftEvent) -> dict:
     for k in ("dated_by", "answers"):
         if k in d.extra:
             out[k] = d.extra[k]  # a DraftEvent, made an event id in _finish
+    if "dateline" in d.extra:
+        out["dateline"] = d.extra["dateline"]
     return out
 
 

@@ -34,6 +34,8 @@ def attach_date(doc: Document, ev: DraftEvent, dates: list[DateMention], zone_en
             else:
                 ev.date = chosen
             return
+    if _dated_by_dateline(doc, ev, ctx):
+        return
     if ref_event is not None:
         ev.date, ev.date_relation = ref_event.date, ref_event.date_relation
         if ref_event.date is not None or ref_event.date_relation is not None:
@@ -41,6 +43,29 @@ def attach_date(doc: Document, ev: DraftEvent, dates: list[DateMention], zone_en
         return
     if ctx.get("date") and ctx["date"][0] is not None:
         ev.extra["paragraph_date"] = ctx["date"][0].text  # for the curator's note only: not the event's date
+
+
+#: "today" and "yesterday" in a dispatch: days counted from its dateline.
+_RELATIVE_DAYS = {"اليوم": 0, "امس": -1}
+
+
+def _dated_by_dateline(doc: Document, ev: DraftEvent, ctx: dict) -> bool:
+    """Date an event of a dispatch by its dateline when its sentence says "اليوم" (that day) or "أمس" (the
+    day before); recorded in ``extra['dateline']`` (the dateline's offset and the days counted)."""
+    line = ctx.get("dateline")
+    if line is None:
+        return False
+    lo, hi = doc.token_range(ev.sentence)
+    days = next((_RELATIVE_DAYS[doc.bare(i)] for i in range(lo, hi) if doc.bare(i) in _RELATIVE_DAYS), None)
+    if days is None:
+        return False
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(line.value) + timedelta(days=days)
+    ev.date = replace(line, value=day.isoformat(), relation=None)
+    ev.extra["dateline"] = {"start": line.start, "days": days}
+    return True
 
 
 def attach_place(ev: DraftEvent, actors: list[Actor], ctx: dict, made: list[DraftEvent]) -> None:

@@ -77,7 +77,8 @@ def invented_dates(extraction: Extraction) -> list[str]:
     """The ids of extracted events whose date the text does not give them.
 
     A date is grounded when a date found in the event's own sentence has its value
-    (a range: both its ends), or when the event says it took its date from an
+    (a range: both its ends), or when its sentence counts it from its dispatch's
+    dateline (اليوم, أمس: ``extra['dateline']``), or when the event says it took its date from an
     earlier event that its sentence refers to (``extra['dated_by']``) and that event
     has the same date. Anything else (a date carried over from another sentence) is
     invented.
@@ -90,9 +91,23 @@ def invented_dates(extraction: Extraction) -> list[str]:
         own = {(d.value, d.end_value) for d in extraction.dates if ev.start <= d.start and d.end <= ev.end}
         if (ev.date, ev.date_end) in own:  # a range's two ends, or a single date, as the sentence gives it
             continue
+        line = ev.extra.get("dateline")
+        if line is not None and _counted(extraction, line, ev):
+            continue
         ref = events.get(ev.extra.get("dated_by", ""))
         if ref is not None and ref is not ev and ref.start < ev.start and (ref.date, ref.date_end) == (
                 ev.date, ev.date_end):
             continue
         out.append(ev.id)
     return out
+
+
+def _counted(extraction: Extraction, line: dict, ev) -> bool:
+    """The event's date is its paragraph's dateline plus the days its sentence counts (اليوم 0, أمس -1)."""
+    from datetime import date, timedelta
+
+    words = {0: "اليوم", -1: "مس"}  # أمس / امس
+    dateline = next((d for d in extraction.dates if d.start == line["start"] and d.precision == "day"), None)
+    if dateline is None or dateline.start > ev.start or words[line["days"]] not in ev.quote:
+        return False
+    return (date.fromisoformat(dateline.value) + timedelta(days=line["days"])).isoformat() == ev.date

@@ -114,10 +114,23 @@ class Extractor:
             if sent.paragraph != para:
                 para = sent.paragraph
                 ctx = {"holders": {}, "last_office": {}, "doc_last_office": doc_last_office, "events": [],
-                       "topic": None, "date": None, "salience": [], "document_events": self.events}
+                       "topic": None, "date": None, "salience": [], "document_events": self.events,
+                       "dateline": self._dateline(sent)}
             ctx["list_state"] = None
             self._sentence(sent, ctx)
         return self.events
+
+    def _dateline(self, sent: Sentence) -> DateMention | None:
+        """The date of a dispatch's dateline ("باكو - ٢٤/١٠/٢٠٠٢ (أذرتاج) -"): a day at the head of a
+        paragraph, after a place and a dash, before an agency's name or a dash."""
+        text = self.norm.original
+        for d in self.doc.dates_in(sent):
+            head, after = text[sent.start:d.start], text[d.end:d.end + 4]
+            if d.precision == "day" and d.value and len(head) <= 40 and re.search(r"[-–]\s*$", head) \
+                    and re.match(r"\s*[(\-–]", after) and not d.end_value:
+                return d
+            break
+        return None
 
     def _is_title(self, sent: Sentence) -> bool:
         """The text's first sentence when it is the source record's title."""

@@ -88,6 +88,12 @@ _RANK = {"entity": 0, "office": 1, "delegation": 2, "both": 3, "guest": 3, "pair
          "adj": 6, "our": 7, "your": 8, "his": 8, "hpron": 9}
 
 
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    """Whether the words of ``short`` occur in ``long`` in order (جابر أحمد الصباح in جابر الأحمد الجابر الصباح)."""
+    it = iter(long)
+    return all(w in it for w in short)
+
+
 class MentionFinder:
     """Finds mentions in a tokenised, folded text."""
 
@@ -457,14 +463,19 @@ class MentionFinder:
 
     def _first_names(self, toks, q: int, r: int) -> tuple[str, int] | None:
         """(person id, end) when the name words ``toks[q:r]``, all of them, begin the Arabic label of exactly
-        one registry person, as a title and a first name name a known person (الملك فهد)."""
+        one registry person, or are its surname alone, or a fuller or shorter form of it (same first and last
+        word, the one's words in order in the other's): a title and a first name, a surname or another form
+        of the name name a known person (الملك فهد، الرئيس السيسي، الشيخ جابر الأحمد الجابر الصباح)."""
         if r <= q:
             return None
         if not hasattr(self, "_labels"):
             self._labels = [(e.id, [key(t) for t in fold(lab).split()]) for e in self.reg.entities.values()
                             if e.kind == "person" for lab in e.labels_ar]
         words = [toks[k].key for k in range(q, r)]  # every word of the name, none dropped
-        ids = {pid for pid, ks in self._labels if ks[:len(words)] == words}
+        ids = {pid for pid, ks in self._labels if ks[:len(words)] == words
+               or (len(words) == 1 and len(ks) >= 2 and ks[-1] == words[0])  # الرئيس السيسي: the surname
+               or (len(words) >= 2 and len(ks) >= 2 and words[0] == ks[0] and words[-1] == ks[-1]
+                   and (_subsequence(ks, words) or _subsequence(words, ks)))}  # a fuller or shorter form
         return (next(iter(ids)), r) if len(ids) == 1 else None  # none, or two: a new person to suggest
 
     def _plausible_inner(self, tok: Token) -> bool:

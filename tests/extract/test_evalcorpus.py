@@ -28,7 +28,7 @@ def test_the_corpus_has_what_the_issue_asks():
         assert frozenset({state, "azerbaijan"}) in pairs, state
     assert any("azerbaijan" not in p for p in pairs)
     held = held_out()
-    assert len(held) == 3 and held <= {d.name for d in DOCS}
+    assert len(held) >= 3 and held <= {d.name for d in DOCS}
     styles = {d.name.rsplit("-", 1)[-1] for d in DOCS}
     assert {"encyclopaedic", "news", "communique"} <= styles
 

@@ -313,3 +313,27 @@ def test_extraction_never_crashes(registry, text):
     assert to_json(ex) == to_json(again) and to_yaml(ex) == to_yaml(again)
     for ev in ex.events:
         assert text[ev.start:ev.end] == ev.quote
+
+
+def test_a_dispatch_dates_today_and_yesterday_from_its_dateline(registry):
+    text = ("باكو - 28/1/2023 (وكالة) - أجرى الرئيس إلهام علييف اليوم محادثات مع الرئيس حيدر علييف. "
+            "وكان الرئيس حيدر علييف قد وصل إلى باكو أمس في زيارة رسمية.\n"
+            "وزار الرئيس إلهام علييف الكويت.")
+    ex = extract_text(text, registry)
+    dates = {e.cls: (e.date, e.extra.get("dateline")) for e in ex.events}
+    assert dates["Talks"][0] == "2023-01-28"
+    assert dates["OfficialVisit"][0] == "2023-01-27" and dates["OfficialVisit"][1]["days"] == -1
+    from kg.extract.evalcorpus import invented_dates
+    assert invented_dates(ex) == []
+    assert not [e for e in ex.events if e.cls == "Visit" and e.date]  # no today, no date: not the dateline's
+
+
+@pytest.mark.parametrize("name, person", [
+    ("الشيخ جابر الأحمد الجابر الصباح", "jaber-al-ahmad-al-sabah"),  # a fuller form of the registry's name
+    ("الشيخ محمد بن راشد آل مكتوم", None),  # shares a first name only: a new person, not a guess
+])
+def test_a_title_and_a_form_of_a_known_name(registry, name, person):
+    ex = extract_text(f"وزار {name} باكو في 6 مايو 2008.", registry)
+    (visit,) = [e for e in ex.events if e.cls in ("Visit", "OfficialVisit")]
+    visitor = next(p for p in visit.participants if p.role == "visitor")
+    assert (visitor.id if visitor.kind == "registry" else None) == person
