@@ -226,7 +226,9 @@ class Registry:
         return None
 
     def office_for(self, cls: str, state: str | None) -> str | None:
-        """The registry office of class ``cls`` (or a compatible one) for ``state``."""
+        """The registry office of class ``cls`` for ``state``, else one of a class it is a kind of, or (two
+        heads of state) of a sibling class. Never a more specific office than the text names: "وزير النفط"
+        (a minister) is not the foreign minister."""
         if state is None:
             return None
         best = None
@@ -235,9 +237,21 @@ class Registry:
                 continue
             if e.type == cls:
                 return e.id
-            if best is None and compatible_offices(e.type, cls):
+            if best is None and compatible_offices(e.type, cls) and not (
+                    e.type != cls and is_subclass(e.type, cls) and not is_subclass(cls, "HeadOfStateOffice")):
                 best = e.id
         return best
+
+    def state_in(self, text: str) -> str | None:
+        """The state a short text names first, by a label or an adjective (السعودية، المملكة العربية السعودية)."""
+        keys = [key(t) for t in fold(text).split() if t]
+        for i, k in enumerate(keys):
+            for label, eid in self.index.get(k, ()):
+                if self.kind(eid) == "state" and tuple(keys[i:i + len(label)]) == label:
+                    return eid
+            if k in self.adjectives:
+                return self.adjectives[k]
+        return None
 
 
 def compatible_offices(a: str, b: str) -> bool:

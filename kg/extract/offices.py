@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.entities import Registry
 from kg.extract.lexicon import OFFICE_IDS
 from kg.extract.mentions import Mention
@@ -21,6 +23,10 @@ class OfficeBook:
     def key_for(self, m: Mention, state: str | None) -> str | None:
         """Registry id of an office mention, or the id of a new office (None without a state)."""
         cls = m.office_class or "Office"
+        ambassador = self._ambassador(m, state) if not m.entity else None
+        if ambassador is not None:  # سفير أذربيجان لدى السعودية: the office the build mints for the two states
+            self.state[ambassador], self.cls[ambassador] = state, "AmbassadorOffice"
+            return ambassador
         if m.entity:
             key_ = m.entity
         elif state:
@@ -42,6 +48,16 @@ class OfficeBook:
         self.state[key_] = self.reg.state_of(key_) if key_ in self.reg.entities else state
         self.cls[key_] = cls if key_ not in self.reg.entities else self.reg.entities[key_].type
         return key_
+
+    def _ambassador(self, m: Mention, state: str | None) -> str | None:
+        """``ambassador-of-{state}-to-{to}`` for "سفير X لدى/في Y" when the reference has the ambassador role."""
+        ref = self.reg.reference
+        parts = re.split(r"\s+(?:لدى|لدي|في|الى|إلى)\s+", m.text, maxsplit=1)
+        if not state or ref is None or "ambassador" not in ref.roles or len(parts) != 2 \
+                or not re.match(r"^[وف]?(?:ال)?سفير", parts[0]):
+            return None
+        to = self.reg.state_in(parts[1])
+        return f"ambassador-of-{state}-to-{to}" if to and to != state and to in ref.states else None
 
     def class_of(self, key_: str) -> str:
         return self.cls.get(key_, "Office")

@@ -337,3 +337,17 @@ def test_a_title_and_a_form_of_a_known_name(registry, name, person):
     (visit,) = [e for e in ex.events if e.cls in ("Visit", "OfficialVisit")]
     visitor = next(p for p in visit.participants if p.role == "visitor")
     assert (visitor.id if visitor.kind == "registry" else None) == person
+
+
+@pytest.mark.parametrize("sentence, office, new_office", [
+    # a minister the text names by another ministry is not the registry's foreign minister
+    ("التقى وزير النفط الكويتي الرئيس إلهام علييف في 3 مارس 2011.", "minister-of-kuwait", True),
+    # an ambassador of one state to another: the office the build mints for the two, nothing to register
+    ("والتقى سفير أذربيجان لدى السعودية الرئيس إلهام علييف في 3 مارس 2011.",
+     "ambassador-of-azerbaijan-to-saudi-arabia", False),
+])
+def test_an_office_is_the_one_the_text_names(registry, sentence, office, new_office):
+    ex = extract_text(sentence, registry)
+    holder = next(p for e in ex.events for p in e.participants if p.kind == "office-holder")
+    assert holder.office == office
+    assert any(n.kind == "office" for n in ex.new_entities) == new_office
