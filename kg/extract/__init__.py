@@ -33,6 +33,7 @@ from kg.extract.events import Extractor
 from kg.extract.mentions import MentionFinder
 from kg.extract.model import Actor, DraftEvent, NewEntity
 from kg.text.normalise import normalise, tokens
+from kg.pipeline.provenance import pair_problem
 from kg.text.sentences import split
 
 __all__ = ["Extraction", "Event", "Participant", "Registry", "extract_file", "extract_text", "to_json",
@@ -187,17 +188,13 @@ def _source_record(path: Path, reg: Registry) -> tuple[str, tuple[str, ...] | No
         title = title if isinstance(title, str) else None
         if pair is None:
             return str(record.get("id") or _source_id(path)), None, title
-        lines = meta.read_text(encoding="utf-8").splitlines()
-        line = next((i + 1 for i, t in enumerate(lines) if t.startswith("pair:")), None)
-        if not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]:
-            raise DataError(Location(str(meta), line), "'pair' names two different states, e.g. [saudi-arabia, azerbaijan]",
-                            pair)
-        for state in pair:
-            e = reg.entities.get(str(state))
-            if e is None or e.kind != "state":
-                raise DataError(Location(str(meta), line),
-                                "'pair' names an unknown state (not a State of the registry or reference)", state)
-        return str(record.get("id") or _source_id(path)), tuple(str(x) for x in pair), title
+        items = [str(x) for x in pair] if isinstance(pair, list) else [str(pair)]
+        problem = pair_problem(items, {e.id for e in reg.entities.values() if e.kind == "state"})
+        if problem is not None:
+            lines = meta.read_text(encoding="utf-8").splitlines()
+            line = next((i + 1 for i, t in enumerate(lines) if t.startswith("pair:")), None)
+            raise DataError(Location(str(meta), line), problem[0], problem[1] or ", ".join(items))
+        return str(record.get("id") or _source_id(path)), tuple(items), title
     return _source_id(path), None, None
 
 

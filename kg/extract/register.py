@@ -29,6 +29,7 @@ from kg.core.errors import DataError, Location, UsageError
 from kg.extract.fetch import Fetcher, checked_url
 from kg.pipeline import facts_format as ff
 from kg.pipeline.load import load_entities
+from kg.pipeline.provenance import pair_problem
 from kg.pipeline.write import write_all
 
 #: The rights statement of a source whose publisher's terms are not yet recorded.
@@ -123,13 +124,9 @@ def _check_options(inputs: list[str], options: Options) -> None:
 def parse_pair(value: str, data_dir: Path) -> tuple[str, str]:
     """The two states of ``--pair a,b``: different ids of states the data folder knows (exit 2 if not)."""
     items = [v.strip() for v in value.split(",")]
-    if len(items) != 2 or not all(items) or items[0] == items[1]:
-        raise DataError("--pair", "two different state ids joined by a comma, e.g. saudi-arabia,azerbaijan",
-                        value)
-    states = {r.id for r in load_entities(data_dir) if r.type == "State"}
-    for item in items:
-        if item not in states:
-            raise DataError("--pair", f"not a state of {data_dir} (its entities.yaml or reference/)", item)
+    problem = pair_problem(items, {r.id for r in load_entities(data_dir) if r.type == "State"})
+    if problem is not None:
+        raise DataError("--pair", problem[0], problem[1] or value)
     return items[0], items[1]
 
 

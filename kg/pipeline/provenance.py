@@ -76,6 +76,26 @@ def fact_provenance(prov, gname: URIRef, node: URIRef, rec: Record, source: URIR
     prov.quads.extend((s, p, o, name) for s, p, o in rows)
 
 
+#: What is wrong with a pair: not two different states, or a state not known.
+PAIR_NOT_TWO = "'pair' names two different states, e.g. [saudi-arabia, azerbaijan]"
+PAIR_UNKNOWN = "'pair' names an unknown state (not a State of the registry or reference)"
+
+
+def pair_problem(items: list[str], states: set[str]) -> tuple[str, str | None] | None:
+    """(message, the state at fault or None for the pair as a whole) when ``items`` are not two different
+    ids of ``states``; None when they are. The one check of a pair, wherever it is given.
+
+    >>> pair_problem(["kuwait", "azerbaijan"], {"kuwait", "azerbaijan"}) is None
+    True
+    >>> pair_problem(["kuwait", "atlantis"], {"kuwait"})[1]
+    'atlantis'
+    """
+    if len(items) != 2 or not all(items) or items[0] == items[1]:
+        return PAIR_NOT_TWO, None
+    unknown = next((i for i in items if i not in states), None)
+    return (PAIR_UNKNOWN, unknown) if unknown is not None else None
+
+
 def source_pair(src: Source, states: set[str]) -> list[tuple[str, int]]:
     """The two states a source record's ``pair`` names, with their lines; a state not in ``states`` is an error."""
     value = src.meta.get("pair")
@@ -83,13 +103,11 @@ def source_pair(src: Source, states: set[str]) -> list[tuple[str, int]]:
         return []
     r = Reader(src.where.file)
     items = r.scalars(value)
-    if len(items) != 2 or items[0].value == items[1].value:
-        raise r.fail(value, "'pair' names two different states, e.g. [saudi-arabia, azerbaijan]",
-                     ", ".join(i.value for i in items))
-    for item in items:
-        if item.value not in states:
-            raise r.fail(item, "'pair' names an unknown state (not a State of the registry or reference)",
-                         item.value)
+    problem = pair_problem([i.value for i in items], states)
+    if problem is not None:
+        message, state = problem
+        at = next((i for i in items if i.value == state), value)
+        raise r.fail(at, message, state if state is not None else ", ".join(i.value for i in items))
     return [(i.value, i.line) for i in items]
 
 
