@@ -30,7 +30,7 @@ from kg.core.errors import DataError, Location
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.entities import Registry
 from kg.extract.events import Extractor
-from kg.extract.mentions import MentionFinder
+from kg.extract.mentions import MentionFinder, states_named
 from kg.extract.model import Actor, DraftEvent, NewEntity
 from kg.text.normalise import normalise, tokens
 from kg.pipeline.provenance import pair_problem
@@ -134,11 +134,9 @@ def read_text(path: Path) -> str:
         raise DataError(shown, "is a folder, not a text file") from None
     except OSError as exc:
         raise DataError(shown, f"cannot read the file ({exc.strerror})") from None
-    from kg.extract.register import arabic_share, read_text_file
+    from kg.extract.register import arabic_share, decode_utf8
 
-    if not text_is_utf8(raw):
-        read_text_file(path)  # raises the one line: which line, and whether it is Windows-1256 Arabic
-    text = raw.decode("utf-8")
+    text = decode_utf8(raw, path)
     if not text.strip("\ufeff \t\r\n\u200f\u200e"):
         raise DataError(Location(shown, 1), "empty file: there is no text to extract from")
     if (share := arabic_share(text)) < 0.5:
@@ -146,13 +144,6 @@ def read_text(path: Path) -> str:
                                             "kg extract reads Arabic sources")
     return text
 
-
-def text_is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 def extract_file(path, *, data_dir=Path("data"), base: str | None = None, home_state: str | None = None,
@@ -229,7 +220,7 @@ def extract_text(text: str, registry: Registry, *, source: str = "<text>", sourc
             first.setdefault(st, m.start)
     ranked = sorted(counts, key=lambda s: (-counts[s], first[s]))
     if pair is None:
-        in_title = _states_named(title, registry) if title else []
+        in_title = states_named(title, registry) if title else []
         pair = tuple(in_title) if len(in_title) == 2 else tuple(ranked[:2])
     if set(pair) == set(ranked[:2]):
         pair = tuple(ranked[:2])  # the order of the text: the state it speaks of most first
@@ -254,17 +245,6 @@ def _kingdom(registry: Registry, pair: tuple[str, ...]) -> str | None:
         return None
     kings = [s for s in pair if s in ref.states and "king" in ref.states[s].head_of_state]
     return kings[0] if len(kings) == 1 else None
-
-
-def _states_named(text: str, registry: Registry) -> list[str]:
-    """The states a short text (a title) names, by name or adjective, in order."""
-    norm = normalise(text)
-    out: list[str] = []
-    for m in MentionFinder(registry, None).find(norm, tokens(norm)):
-        st = m.entity if (m.kind == "entity" and m.ekind == "state") else (m.state if m.kind == "adj" else None)
-        if st and st not in out:
-            out.append(st)
-    return out
 
 
 # --- Turning drafts into events --------------------------------------------------------------

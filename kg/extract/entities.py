@@ -242,17 +242,6 @@ class Registry:
                 best = e.id
         return best
 
-    def state_in(self, text: str) -> str | None:
-        """The state a short text names first, by a label or an adjective (السعودية، المملكة العربية السعودية)."""
-        keys = [key(t) for t in fold(text).split() if t]
-        for i, k in enumerate(keys):
-            for label, eid in self.index.get(k, ()):
-                if self.kind(eid) == "state" and tuple(keys[i:i + len(label)]) == label:
-                    return eid
-            if k in self.adjectives:
-                return self.adjectives[k]
-        return None
-
 
 def compatible_offices(a: str, b: str) -> bool:
     """True when an office of class ``a`` may stand for one of class ``b`` (or the reverse).

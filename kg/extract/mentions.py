@@ -51,7 +51,7 @@ from kg.extract.lexicon import (
     STOPWORDS,
     YOUR_COUNTRY,
 )
-from kg.text.normalise import Normalised, Token, fold, key
+from kg.text.normalise import Normalised, Token, fold, key, normalise, tokens
 
 
 @dataclass
@@ -94,6 +94,17 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
     return all(w in it for w in short)
 
 
+def states_named(text: str, registry: Registry) -> list[str]:
+    """The states a short text (a title, the rest of an ambassador's title) names, by name or adjective, in order."""
+    norm = normalise(text)
+    out: list[str] = []
+    for m in MentionFinder(registry, None).find(norm, tokens(norm)):
+        st = m.entity if (m.kind == "entity" and m.ekind == "state") else (m.state if m.kind == "adj" else None)
+        if st and st not in out:
+            out.append(st)
+    return out
+
+
 class MentionFinder:
     """Finds mentions in a tokenised, folded text."""
 
@@ -101,6 +112,9 @@ class MentionFinder:
         self.reg = registry
         self.home_state = home_state
         self.kingdom = kingdom  # the one state of the document's pair that is a kingdom: "المملكة" names it
+        #: every Arabic label of a registry person as keys, for a title and a form of a known name
+        self._labels = [(e.id, [key(t) for t in fold(lab).split()]) for e in registry.entities.values()
+                        if e.kind == "person" for lab in e.labels_ar]
         stops = STOPWORDS | {fold(w) for w in CUE_WORDS}
         self.stop_keys = {key(w) for w in stops} | stops
         # fixed phrases indexed by the key of their first word
@@ -468,9 +482,6 @@ class MentionFinder:
         of the name name a known person (الملك فهد، الرئيس السيسي، الشيخ جابر الأحمد الجابر الصباح)."""
         if r <= q:
             return None
-        if not hasattr(self, "_labels"):
-            self._labels = [(e.id, [key(t) for t in fold(lab).split()]) for e in self.reg.entities.values()
-                            if e.kind == "person" for lab in e.labels_ar]
         words = [toks[k].key for k in range(q, r)]  # every word of the name, none dropped
         ids = {pid for pid, ks in self._labels if ks[:len(words)] == words
                or (len(words) == 1 and len(ks) >= 2 and ks[-1] == words[0])  # الرئيس السيسي: the surname

@@ -6,7 +6,7 @@ import re
 
 from kg.extract.entities import Registry
 from kg.extract.lexicon import OFFICE_IDS
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, states_named
 from kg.extract.suggestions import Suggestions
 
 
@@ -56,7 +56,7 @@ class OfficeBook:
         if not state or ref is None or "ambassador" not in ref.roles or len(parts) != 2 \
                 or not re.match(r"^[وف]?(?:ال)?سفير", parts[0]):
             return None
-        to = self.reg.state_in(parts[1])
+        to = next(iter(states_named(parts[1], self.reg)), None)
         return f"ambassador-of-{state}-to-{to}" if to and to != state and to in ref.states else None
 
     def class_of(self, key_: str) -> str:

@@ -203,8 +203,13 @@ def read_text_file(path: Path) -> tuple[bytes, str]:
     if not path.is_file():
         raise DataError(str(path), "no such file")
     raw = path.read_bytes()
+    return raw, decode_utf8(raw, path)
+
+
+def decode_utf8(raw: bytes, path: Path) -> str:
+    """The UTF-8 text of a file's bytes; one-line :class:`DataError` (its line; Windows-1256 recognised) if not."""
     try:
-        return raw, raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         where = Location(str(path), raw[: exc.start].count(b"\n") + 1)
         if arabic_share(raw.decode("cp1256", "replace")) >= 0.5:

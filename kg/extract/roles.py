@@ -247,21 +247,18 @@ class RoleAssigner:
 
     def _recognition(self, cl: Clause) -> None:
         """اعترفت X باستقلال Y: X recognises, Y is recognised."""
-        subject, other = self._state_pair(cl)
-        near = cl.agent or (cl.actors[0] if cl.actors else None)
-        if subject:
-            cl.add("recognisingState", state_actor_at(subject, near))
-        if other:
-            cl.add("recognisedState", state_actor_at(other, near))
+        self._state_to_state(cl, "recognisingState", "recognisedState")
 
     def _support(self, cl: Clause) -> None:
         """أيدت X موقف Y / وقفت X إلى جانب Y: X supports Y."""
-        subject, other = self._state_pair(cl)
+        self._state_to_state(cl, "supporter", "supported")
+
+    def _state_to_state(self, cl: Clause, subject_role: str, other_role: str) -> None:
+        """The two sides of a state-to-state event (:meth:`_state_pair`) in their roles."""
         near = cl.agent or (cl.actors[0] if cl.actors else None)
-        if subject:
-            cl.add("supporter", state_actor_at(subject, near))
-        if other:
-            cl.add("supported", state_actor_at(other, near))
+        for role, state in zip((subject_role, other_role), self._state_pair(cl)):
+            if state:
+                cl.add(role, state_actor_at(state, near))
 
     def _embassy(self, cl: Clause) -> None:
         c, agent, actors, toks = cl.ev.cue, cl.agent, cl.actors, self.doc.toks
