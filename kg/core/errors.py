@@ -5,7 +5,8 @@ curated data (a facts file, the registry, a source text, an RDF file given to
 ``kg validate``) and :class:`OntologyError` for the project's own ontology,
 shapes or queries. Both carry the file, line and offending value so that the
 CLI prints them as one line. :class:`EndpointError` is a SPARQL server that
-failed.
+failed, :class:`LimitError` a limit reached (a file too large, the disk full),
+:class:`FolderLocked` an output folder another process is writing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1  # the data violates the shapes, or a check query returned rows
 EXIT_BAD_INPUT = 2  # bad input or usage; nothing was written
-EXIT_ENDPOINT = 3  # a server or endpoint failed (down, timeout, HTTP error)
+EXIT_ENDPOINT = 3  # a server or endpoint failed (down, timeout, HTTP error), or a limit was reached
 
 
 class KGError(Exception):
@@ -88,3 +89,13 @@ class EndpointError(KGError):
     """A SPARQL endpoint or Graph Store failed: down, timeout, HTTP error, not SPARQL."""
 
     exit_code = EXIT_ENDPOINT
+
+
+class LimitError(_LocatedError):
+    """A limit was reached: an input file larger than allowed, a full disk (exit 3, nothing written)."""
+
+    exit_code = EXIT_ENDPOINT
+
+
+class FolderLocked(KGError):
+    """An output folder another process holds the lock of, and the command was told not to wait (exit 2)."""

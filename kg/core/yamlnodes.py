@@ -4,6 +4,10 @@ PyYAML's composer gives each node its position; we keep it so that every error
 and every validation result can name the file and line of the curated record.
 Scalars stay strings (``2006`` is not turned into an int, ``1994-10-10`` not
 into a date): the build decides what a value means from the ontology.
+
+Anchors and aliases (``&a``, ``*a``) are refused: curated records say each
+thing once, and a few nested aliases expand to billions of nodes (a "YAML
+bomb" of 1 KB once took a build to 6 GB).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Union
 import yaml
 
 from kg.core.errors import DataError, Location
+from kg.core.inputs import check_input
 
 
 @dataclass(frozen=True)
@@ -54,24 +59,50 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parse
 _LOADER = _Loader
 
 
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Writes a value used twice out twice: what kg writes, kg reads (no anchors, no aliases)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dump_yaml(value, **options) -> str:
+    """:func:`yaml.safe_dump` without anchors or aliases (which :func:`read_yaml` refuses)."""
+    return yaml.dump(value, Dumper=_Dumper, **options)
+
+
 def read_yaml(path: Path, shown: str) -> Node:
     """Parse ``path`` into located nodes; ``shown`` is the name used in errors."""
+    check_input(path, shown, max_bytes=None)  # a folder, a pipe, a loop: one line, never a hang
     try:
         text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise DataError(shown, "file not found") from None
     except UnicodeDecodeError as exc:
         raise DataError(_byte_location(path.read_bytes(), exc.start, shown),
                         "not UTF-8", path.read_bytes()[exc.start:exc.start + 4]) from None
     try:
+        if "&" in text or "*" in text:  # rare in curated files: only then is every event looked at
+            _refuse_aliases(text, shown)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise DataError(Location(shown, line), f"malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character, say)
+        line = text[:exc.position].count("\n") + 1
+        raise DataError(Location(shown, line), "malformed YAML: a character YAML does not allow",
+                        f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character) from None
     if root is None:
         raise DataError(shown, "empty file")
     return _convert(root, shown)
+
+
+def _refuse_aliases(text: str, shown: str) -> None:
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
+            raise DataError(Location(shown, event.start_mark.line + 1),
+                            f"{what}: YAML anchors and aliases are not read in curated files (write the value out)",
+                            ("*" if isinstance(event, yaml.AliasEvent) else "&") + event.anchor)
 
 
 def _byte_location(data: bytes, offset: int, shown: str) -> Location:
@@ -96,7 +127,16 @@ def _convert(node: yaml.Node, shown: str) -> Node:
             items[key] = _convert(value_node, shown)
             key_lines[key] = key_node.start_mark.line + 1
         return Map(items, line, key_lines)
-    raise DataError(Location(shown, line), "unsupported YAML node")  # pragma: no cover (aliases resolve)
+    raise DataError(Location(shown, line), "unsupported YAML node")  # pragma: no cover
+
+
+def plain(node: Node):
+    """A located node as plain Python values: str, list, dict (no line numbers)."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [plain(item) for item in node.items]
+    return {key: plain(value) for key, value in node.items.items()}
 
 
 class Reader:

@@ -124,19 +124,11 @@ class Extraction:
 
 def read_text(path: Path) -> str:
     """The text of a file, or :class:`DataError` (file and line) if it is missing, not UTF-8 or empty."""
+    from kg.extract.register import arabic_share, read_text_file
+
     path = Path(path)
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(shown, "file not found") from None
-    except IsADirectoryError:
-        raise DataError(shown, "is a folder, not a text file") from None
-    except OSError as exc:
-        raise DataError(shown, f"cannot read the file ({exc.strerror})") from None
-    from kg.extract.register import arabic_share, decode_utf8
-
-    text = decode_utf8(raw, path)
+    _, text = read_text_file(path)
     if not text.strip("\ufeff \t\r\n\u200f\u200e"):
         raise DataError(Location(shown, 1), "empty file: there is no text to extract from")
     if (share := arabic_share(text)) < 0.5:
@@ -165,12 +157,12 @@ def _source_record(path: Path, reg: Registry) -> tuple[str, tuple[str, ...] | No
 
     A pair naming a state the registry does not know is a :class:`DataError` (file, line, value).
     """
-    import yaml
+    from kg.core.yamlnodes import plain, read_yaml
 
     for meta in sorted(path.parent.glob("*.yaml")):
         try:
-            record = yaml.safe_load(meta.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            record = plain(read_yaml(meta, str(meta)))
+        except DataError:  # not a source record (anchors, not YAML, not UTF-8...): not the one beside FILE
             continue
         if not isinstance(record, dict) or record.get("text") != path.name:
             continue

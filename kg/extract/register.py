@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kg.core.errors import DataError, Location, UsageError
+from kg.core.inputs import check_input
 from kg.extract.fetch import Fetcher, checked_url
 from kg.pipeline import facts_format as ff
 from kg.pipeline.load import load_entities
@@ -198,10 +199,7 @@ def _draft(item: str, sid: str, pair: tuple[str, str], options: Options, fetcher
 
 def read_text_file(path: Path) -> tuple[bytes, str]:
     """The bytes of a text file and their UTF-8 text; one-line :class:`DataError` otherwise."""
-    if path.is_dir():
-        raise DataError(str(path), "a folder, not a text file")
-    if not path.is_file():
-        raise DataError(str(path), "no such file")
+    check_input(path, str(path), max_bytes=None)  # not found, a folder, a pipe: one line
     raw = path.read_bytes()
     return raw, decode_utf8(raw, path)
 
@@ -254,7 +252,7 @@ def source_title(text: str, item: str, given: str | None, page_title: str | None
 
 def record_yaml(record: dict[str, object]) -> str:
     """A source record as YAML, keys in the order of ``data/sources/*.yaml``, under a comment."""
-    import yaml
+    from kg.core.yamlnodes import dump_yaml
 
     how = "the file's, byte for byte" if record.get("url") == UNKNOWN else "the page's article, as trafilatura kept it"
     lines = ["# Metadata of one source document, registered by `kg source add`. The text beside it is",
@@ -264,6 +262,6 @@ def record_yaml(record: dict[str, object]) -> str:
         if key == "pair":
             lines.append(f"pair: [{', '.join(value)}]")
         else:
-            lines += yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=4096,
+            lines += dump_yaml({key: value}, allow_unicode=True, sort_keys=False, width=4096,
                                     default_flow_style=False).splitlines()
     return "\n".join(lines) + "\n"

@@ -177,16 +177,16 @@ class PyYamlStyle:
     """
 
     def record(self, lines: list[str], fields: list[tuple[str, object]]) -> None:
-        import yaml
+        from kg.core.yamlnodes import dump_yaml
 
-        text = yaml.safe_dump([dict(fields)], allow_unicode=True, sort_keys=False, width=4096,
+        text = dump_yaml([dict(fields)], allow_unicode=True, sort_keys=False, width=4096,
                               default_flow_style=None)
         lines += text.splitlines()
 
     def entry(self, key: str, value: object) -> str:
-        import yaml
+        from kg.core.yamlnodes import dump_yaml
 
-        return yaml.safe_dump({key: value}, allow_unicode=True, width=4096).rstrip("\n")
+        return dump_yaml({key: value}, allow_unicode=True, width=4096).rstrip("\n")
 
     def empty_section(self, key: str) -> str:
         return f"{key}: []"

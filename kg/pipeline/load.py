@@ -23,11 +23,14 @@ from pathlib import Path
 
 from kg.core import dates
 from kg.core.errors import DataError, DataErrors, Location
+from kg.core.inputs import DEFAULT_MAX_FILE_BYTES, check_input
 from kg.core.yamlnodes import Map, Node, Reader, Scalar, read_yaml
 from kg.pipeline import facts_format as ff
 from kg.pipeline.facts_format import RESERVED
+from kg.pipeline.files import data_files, shown_path
 from kg.pipeline.records import Corpus, Quote, Record, Source, Uncovered
 from kg.pipeline.reference import Reference, load_reference
+from kg.text.find import Finder
 
 __all__ = ["Corpus", "Quote", "Record", "Source", "Uncovered", "load", "load_some", "load_registry", "load_entities",
            "load_entities_and_reference",
@@ -39,22 +42,21 @@ _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 CONTEXT_CHARS = 32
 
 
-def load(data_dir: Path, stage=None) -> Corpus:
+def load(data_dir: Path, stage=None, max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES) -> Corpus:
     """Read and check the data folder; raise :class:`DataError` at the first problem.
 
+    Every input file is checked first (:func:`kg.pipeline.files.data_files`): a
+    regular file inside the folder, no larger than ``max_file_bytes``.
     ``stage`` (a :class:`kg.core.progress.Stage`), when given, is told how many
     files there are and advanced once per file read.
     """
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise DataError(str(data_dir), "data folder not found")
-    meta_paths = sorted((data_dir / "sources").glob("*.yaml"))
-    facts_paths = sorted((data_dir / "facts").glob("*.yaml"))
+    files = data_files(Path(data_dir), max_file_bytes)
+    data_dir = files.data_dir
     if stage is not None:
-        stage.total(len(meta_paths) + len(facts_paths) + 1)
+        stage.total(len(files.sources) + len(files.facts) + 1)
     advance = stage.advance if stage is not None else (lambda n=1: None)
     sources = {}
-    for meta_path in meta_paths:
+    for meta_path in files.sources:
         advance()
         src = _load_source(data_dir, meta_path)
         if src.id in sources:
@@ -63,7 +65,7 @@ def load(data_dir: Path, stage=None) -> Corpus:
     drafts: list[DataError] = []
     records, reference = _entities(data_dir, drafts)
     advance()
-    corpus = _with_facts(data_dir, sources, records, facts_paths, advance, drafts)
+    corpus = _with_facts(data_dir, sources, records, files.facts, advance, drafts)
     corpus.reference = reference
     return corpus
 
@@ -94,6 +96,8 @@ def _with_facts(data_dir: Path, sources: dict[str, Source], records: list[Record
         recs, unc = _load_facts(data_dir, facts_path, sources, drafts)
         records += recs
         uncovered += unc
+    for src in sources.values():
+        src.__dict__.pop("finder", None)  # the quotes are anchored: the index of a long text goes
     if drafts:
         raise DataErrors(drafts)
     seen: dict[str, Record] = {}
@@ -104,12 +108,7 @@ def _with_facts(data_dir: Path, sources: dict[str, Source], records: list[Record
     return Corpus(data_dir, sources, records, uncovered)
 
 
-def _shown(data_dir: Path, path: Path) -> str:
-    """The name of a data file in messages and provenance: relative to the data folder's parent."""
-    try:
-        return str(path.relative_to(data_dir.parent)) if data_dir.parent != Path("") else str(path)
-    except ValueError:
-        return str(path)
+_shown = shown_path
 
 
 def _load_source(data_dir: Path, meta_path: Path) -> Source:
@@ -122,8 +121,9 @@ def _load_source(data_dir: Path, meta_path: Path) -> Source:
     text_name = r.text(r.required(meta, ff.SOURCE_TEXT), ff.SOURCE_TEXT)
     text_path = meta_path.parent / text_name
     text_shown = _shown(data_dir, text_path)
-    if not text_path.is_file():
-        raise r.fail(meta.get(ff.SOURCE_TEXT), "source text not found", text_name)
+    if "/" in text_name or "\\" in text_name or not (text_path.exists() or text_path.is_symlink()):
+        raise r.fail(meta.get(ff.SOURCE_TEXT), "source text not found (a file beside the record)", text_name)
+    check_input(text_path, text_shown, data_dir, max_bytes=None)  # its size: checked with the rest of sources/
     raw = text_path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -213,7 +213,8 @@ def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source],
     sid = r.text(sid_node, ff.SOURCE)
     if sid not in sources:
         raise r.fail(sid_node, "unknown source", sid)
-    text = sources[sid].text
+    source = sources[sid]
+    text = source.text
     out = []
     for node in r.seq(r.required(root, ff.FACTS), ff.FACTS):
         m = r.map(node, "a fact")
@@ -222,7 +223,7 @@ def _load_facts(data_dir: Path, path: Path, sources: dict[str, Source],
         if (rec.type is None) == (rec.about is None):
             raise r.fail(m, "a fact needs either 'type' (a new resource) or 'resource' (the id of an existing one it adds to)")
         rec.source = sid
-        rec.quote = _anchor(r, r.required(m, ff.QUOTE), text)
+        rec.quote = _anchor(r, r.required(m, ff.QUOTE), source.finder)
         out.append(rec)
     uncovered = []
     for node in r.seq(root.get(ff.UNCOVERED), ff.UNCOVERED):
@@ -308,16 +309,7 @@ def parse_date(r: Reader, node: Node) -> dates.GivenDate:
         raise r.fail(node, f"bad date ({exc})", getattr(node, "value", None)) from None
 
 
-def _occurrences(exact: str, text: str) -> list[int]:
-    """Offsets of the non-overlapping occurrences of ``exact`` in ``text``, left to right."""
-    out, i = [], text.find(exact) if exact else -1
-    while i >= 0:
-        out.append(i)
-        i = text.find(exact, i + len(exact))
-    return out
-
-
-def _anchor(r: Reader, node: Node, text: str) -> Quote:
+def _anchor(r: Reader, node: Node, finder: Finder) -> Quote:
     """Find a quote in the source text: ``"..."`` or ``{exact, prefix, suffix, occurrence}``."""
     prefix = suffix = None
     occurrence = None
@@ -335,7 +327,9 @@ def _anchor(r: Reader, node: Node, text: str) -> Quote:
             if not (isinstance(occ, Scalar) and occ.value.isdigit() and int(occ.value) >= 1):
                 raise r.fail(occ, "occurrence is a number from 1", getattr(occ, "value", None))
             occurrence = int(occ.value)
-    starts = _occurrences(exact, text)
+    text = finder.text
+    every = finder.occurrences(exact)
+    starts = list(every)
     if not starts:
         raise r.fail(node, "quote not found verbatim in the source", exact)
     if prefix is not None:
@@ -352,7 +346,7 @@ def _anchor(r: Reader, node: Node, text: str) -> Quote:
         raise r.fail(node, f"quote occurs {len(starts)} times; add prefix, suffix or occurrence", exact)
     start = starts[0]
     end = start + len(exact)
-    ambiguous = len(_occurrences(exact, text)) > 1
+    ambiguous = len(every) > 1
     return Quote(
         exact, start, end,
         prefix=text[max(0, start - CONTEXT_CHARS):start] if ambiguous else None,

@@ -28,6 +28,7 @@ from rdflib.namespace import SH
 
 from kg.core.config import BKG, SHAPES, SHAPES_FILE
 from kg.core.errors import DataError, KGError, Location, OntologyError
+from kg.core.inputs import check_input
 from kg.core.namespace import VOCABULARIES
 from kg.rdf.datasets import union_graph
 from kg.rdf.shacl.compile import CompiledShapes
@@ -119,11 +120,22 @@ def read_shapes(path: Path = SHAPES_FILE) -> Shapes:
 
     g = Graph()
     try:
+        check_input(Path(path), str(path), max_bytes=None)
+    except DataError as exc:  # not found, a folder, a pipe
+        raise OntologyError(exc.where, exc.message.replace("file not found", "shapes file not found"),
+                            exc.value) from None
+    try:
         g.parse(path, format="turtle")
     except FileNotFoundError:
         raise OntologyError(str(path), "shapes file not found") from None
     except Exception as exc:  # rdflib's parsers raise several types
         raise OntologyError(str(path), f"shapes do not parse: {' '.join(str(exc).split())[:200]}") from None
+    if not (any(g.subjects(RDF.type, t) for t in (SH.NodeShape, SH.PropertyShape))
+            or any(g.triples((None, p, None)) for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
+                                                       SH.targetObjectsOf, SH.path))):
+        # an empty file would validate nothing, and every build would "conform"
+        raise OntologyError(str(path), "no shapes: a shapes file needs at least one shape (a sh:NodeShape, "
+                                       "a sh:PropertyShape, or a target)")
     try:
         compiled = CompiledShapes(g)
         compiled.queries()
@@ -364,10 +376,8 @@ def read_store(path: Path):
     from kg.pipeline.build import stamp_version
     from kg.core.config import ONTOLOGY_FILE, ONTOLOGY_IRI
 
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise DataError(str(path), "file not found") from None
+    check_input(Path(path), str(path), max_bytes=None)
+    raw = Path(path).read_bytes()
     fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".") or "ttl") or ox.RdfFormat.TURTLE
     try:
         raw.decode("utf-8")

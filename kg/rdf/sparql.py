@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from kg.core.config import QUERIES_DIR
 from kg.core.errors import DataError, OntologyError, UsageError
+from kg.core.inputs import check_input
 from kg.core.namespace import prefixes
 
 _PARAM = re.compile(r"^#\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$")
@@ -61,6 +62,7 @@ def find_query(name_or_path: str, queries_dir: Path = QUERIES_DIR) -> Path:
 
 def read_query(path: Path) -> QueryFile:
     """Read a query file and its header comment."""
+    check_input(Path(path), str(path), max_bytes=None)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

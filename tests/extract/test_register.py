@@ -169,7 +169,7 @@ def _write(name: str, text: str):
     (_write("ok.ar.txt", TEXT), ["--id", "saudi-azerbaijan-test"], ["saudi-azerbaijan-test", "exists already"]),
     (_write("ok.ar.txt", TEXT), ["--id", "Not An Id"], ["--id", "Not An Id"]),
     (_write("ok.ar.txt", TEXT), ["--title", "عنوان غير موجود"], ["the Arabic title must be words of the text"]),
-    (lambda tmp_path: tmp_path / "missing.txt", [], ["missing.txt", "no such file"]),
+    (lambda tmp_path: tmp_path / "missing.txt", [], ["missing.txt", "file not found"]),
     (lambda tmp_path: tmp_path, [], ["a folder"]),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(data, tmp_path, make, extra, words):

@@ -37,17 +37,17 @@ def config_key(ontology_path: Path, shapes_path: Path, base: str, checks_dir: Pa
     return h.hexdigest()
 
 
-def input_files(data_dir: Path) -> dict[str, str]:
-    """sha256 of every input file of a data folder, by path relative to it."""
-    data_dir = Path(data_dir)
-    out = {}
-    paths = [data_dir / "entities.yaml", *sorted((data_dir / "reference").glob("*")),
-             *sorted((data_dir / "sources").glob("*")),
-             *sorted((data_dir / "facts").glob("*.yaml"))]
-    for path in paths:
-        if path.is_file():
-            out[path.relative_to(data_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
+def input_files(data_dir: Path, max_bytes: int | None = None) -> dict[str, str]:
+    """sha256 of every input file of a data folder, by path relative to it.
+
+    The files are those a clean build reads (:func:`kg.pipeline.files.data_files`),
+    checked the same way: what a clean build refuses raises here too.
+    """
+    from kg.pipeline.files import data_files
+
+    files = data_files(Path(data_dir), max_bytes)
+    return {path.relative_to(files.data_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in files.all()}
 
 
 @dataclass
@@ -99,8 +99,10 @@ def save_state(out_dir: Path, state: State) -> None:
 
 
 def mark_dirty(out_dir: Path, dirty: bool) -> None:
+    """Mark the cache as being changed (a build killed meanwhile leaves it marked: the next build is clean)."""
     path = cache_dir(out_dir) / _DIRTY
     if dirty:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"")
     else:
         path.unlink(missing_ok=True)
@@ -175,8 +177,9 @@ def write_dependencies(out_dir: Path, shapes_path: Path, ontology_path: Path, ch
     if shapes.compiled is None:
         return
     deps = dependencies(shapes.compiled, Ontology(ontology_path), checks_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps((key, deps)))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_bytes(pickle.dumps((key, deps)))
+    os.replace(tmp, path)
 
 
 def read_dependencies(out_dir: Path, key: str) -> dict:
