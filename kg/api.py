@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.core.errors import UsageError
+from kg.core.inputs import DEFAULT_MAX_FILE_BYTES, parse_size  # noqa: F401 (kg build's --max-file-size)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -64,18 +65,23 @@ def new_stages(progress: bool | None = None) -> Stages:
 
 def build_graph(data_dir: Path, out_dir: Path, base: str | None = None, *,
                 ontology_path: Path | None = None, shapes_path: Path | None = None,
-                engine: str = "auto", stages: Stages | None = None, incremental: bool = True) -> BuildOutcome:
+                engine: str = "auto", stages: Stages | None = None, incremental: bool = True,
+                wait: bool = True, on_wait=None, max_file_bytes: int | None = None) -> BuildOutcome:
     """Load, build, validate and check ``data_dir``; write into ``out_dir`` (see :mod:`kg.pipeline.run`).
 
     A conforming dataset replaces the outputs in ``out_dir``; one that violates
     the shapes or a check goes to ``out_dir/rejected/``, the last conforming
     output left untouched. Bad input raises :class:`~kg.core.errors.DataError`
-    before anything is written.
+    before anything is written. Builds into one folder run one at a time: this
+    one waits for another (``on_wait(pid)`` is told), or with ``wait=False``
+    raises :class:`~kg.core.errors.FolderLocked`. ``max_file_bytes`` is the
+    largest input file read (default :data:`kg.core.inputs.DEFAULT_MAX_FILE_BYTES`).
     """
     from kg.pipeline.run import run_build
 
     return run_build(data_dir, out_dir, base, ontology_path=ontology_path, shapes_path=shapes_path,
-                     engine=engine, stages=stages, incremental=incremental)
+                     engine=engine, stages=stages, incremental=incremental, wait=wait, on_wait=on_wait,
+                     max_file_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES)
 
 
 def validate_file(path: Path, shapes_path: Path | None = None, engine: str = "auto") -> ValidationReport:
@@ -363,11 +369,14 @@ def evaluate_extraction(extraction: Extraction, facts: Path) -> Report:
     return evaluate_file(extraction, Path(facts))
 
 
-def synthesize_corpus(out_dir: Path, *, states: int, events: int, seed: int, violations: int = 0) -> SynthSummary:
-    """Write a synthetic corpus in the curated format into ``out_dir`` (a new folder, or one written by synth)."""
+def synthesize_corpus(out_dir: Path, *, states: int, events: int, seed: int, violations: int = 0,
+                      per_source: int = 80) -> SynthSummary:
+    """Write a synthetic corpus in the curated format into ``out_dir`` (a new folder, or one written by synth);
+    about ``per_source`` events per source document and facts file."""
     from kg.devtools.synth import synthesize
 
     try:
-        return synthesize(Path(out_dir), states=states, events=events, seed=seed, violations=violations)
+        return synthesize(Path(out_dir), states=states, events=events, seed=seed, violations=violations,
+                          per_source=per_source)
     except FileExistsError as exc:
         raise UsageError(str(exc)) from None

@@ -2,25 +2,28 @@
 
 Exit codes (same for every command): 0 success; 1 the data violates the
 shapes or a check query returned rows; 2 bad input or usage (nothing
-written); 3 a server or endpoint failed, or a time or size limit was reached.
+written); 3 a server or endpoint failed, or a time, size or disk-space limit
+was reached.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from kg import api
-from kg.core.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, KGError
+from kg.core.errors import EXIT_BAD_INPUT, EXIT_ENDPOINT, EXIT_VIOLATIONS, KGError
 
 VALIDATOR_HELP = ("SHACL engine: oxigraph (shapes compiled to SPARQL, fast on large graphs), pyshacl "
                   "(the reference), auto (oxigraph unless the shapes use what it does not compile).")
 EPILOG = ("Exit codes: 0 success; 1 the data violates the shapes or a check query "
           "returned rows; 2 bad input or usage (nothing written); 3 a server or endpoint failed, or a "
-          "time or size limit was reached.")
+          "time, size or disk-space limit was reached.")
 
 
 class _Group(click.Group):
@@ -41,6 +44,11 @@ class _Group(click.Group):
         except BrokenPipeError:  # the reader went away (kg ... | head): not an error of ours
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
+        except OSError as exc:  # the file system said no: a path that is a file, no permission, a full disk
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"kg: error: {where}{exc.strerror or exc}", err=True)
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)  # (RocksDB's)
+            sys.exit(EXIT_ENDPOINT if full else EXIT_BAD_INPUT)
         except Exception as exc:  # a bug of ours: still one line, the traceback on request
             if os.environ.get("KG_DEBUG"):
                 raise
@@ -57,6 +65,8 @@ class _Group(click.Group):
 def main(ctx: click.Context, base: str | None) -> None:
     """A knowledge graph of bilateral relations between states, from source documents to linked data."""
     ctx.obj = {"base": base}
+    # SIGTERM ends a command as Ctrl-C does: its staging files removed, the last good output kept.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
 
 @main.command(epilog=EPILOG)
@@ -74,21 +84,39 @@ def main(ctx: click.Context, base: str | None) -> None:
 @click.option("--clean", is_flag=True,
               help="Build everything anew, ignoring OUT/.cache (what lets a build after an edit redo only "
                    "what the edit reaches).")
+@click.option("--no-wait", is_flag=True,
+              help="When another build is writing OUT, stop (exit 2) instead of waiting for it.")
+@click.option("--max-file-size", "max_file_size", metavar="SIZE", default=f"{api.DEFAULT_MAX_FILE_BYTES // 2**20}M",
+              show_default=True, help="The largest input file read, e.g. 64M or 2G; a larger one stops the build "
+                                      "(exit 3).")
 @click.pass_context
 def build(ctx: click.Context, data_dir: Path, out_dir: Path, ontology_path: Path | None,
-          shapes_path: Path | None, engine: str, profile: bool, clean: bool) -> None:
+          shapes_path: Path | None, engine: str, profile: bool, clean: bool, no_wait: bool,
+          max_file_size: str) -> None:
     """Build and validate the graph; write kg.trig, kg.nq, kg.ttl, kg.jsonld, report.json.
 
     A dataset that violates the shapes or a check query is written to
     OUT/rejected/ instead, and the last conforming output is left untouched.
     On a terminal, stages longer than a second show a progress bar (stderr).
     A build after another of the same folder rebuilds and revalidates only
-    what changed (the cache is OUT/.cache/), with the same outputs.
+    what changed (the cache is OUT/.cache/), with the same outputs. Builds
+    into one folder run one at a time: a second waits for the first.
+    OUT/kg.nq and the other files are links into OUT/.builds/, swapped to a
+    new build at once.
     """
+    try:
+        max_bytes = api.parse_size(max_file_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-file-size") from None
+
+    def waiting(pid: int | None) -> None:
+        click.echo(f"kg: waiting for {out_dir}/: another build (pid {pid or 'unknown'}) is writing it", err=True)
+
     stages = api.new_stages()
     try:
         outcome = api.build_graph(data_dir, out_dir, ctx.obj["base"], ontology_path=ontology_path,
-                              shapes_path=shapes_path, engine=engine, stages=stages, incremental=not clean)
+                                  shapes_path=shapes_path, engine=engine, stages=stages, incremental=not clean,
+                                  wait=not no_wait, on_wait=waiting, max_file_bytes=max_bytes)
     finally:
         stages.close()
         if profile:
@@ -220,14 +248,18 @@ def search(text: str, store: str, endpoint: str | None, build_dir: Path) -> None
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed, the same corpus.")
 @click.option("--violations", type=click.IntRange(0), default=0, show_default=True,
               help="Plant this many of each kind of SHACL violation (listed in OUT/violations.json).")
+@click.option("--events-per-source", "per_source", type=click.IntRange(1), default=80, show_default=True,
+              help="Events per source document (and facts file); one pair of states never has more than one.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder to write the corpus to (laid out like data/).")
-def synth(states: int, events: int, seed: int, violations: int, out_dir: Path) -> None:
+def synth(states: int, events: int, seed: int, violations: int, per_source: int, out_dir: Path) -> None:
     """Write a synthetic corpus in the curated format, for tests and benchmarks.
 
     About 10K triples for --states 10 --events 250, 100K for 20/2500, 1M for 40/25000.
+    With --states 2 --events-per-source N every event is in one facts file.
     """
-    summary = api.synthesize_corpus(out_dir, states=states, events=events, seed=seed, violations=violations)
+    summary = api.synthesize_corpus(out_dir, states=states, events=events, seed=seed, violations=violations,
+                                    per_source=per_source)
     click.echo(f"Wrote {out_dir}/: {summary.states} states, {summary.sources} sources, {summary.entities} "
                f"registry entities, {summary.facts} facts ({summary.events} events), "
                f"{summary.violations} planted violations")

@@ -21,9 +21,11 @@ def kg(*args: str):
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    """Every output file; not OUT/.cache, kg.pipeline.incremental's working state (pickles), which is no output."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.relative_to(folder).parts}
+    """Every output file as users see it (links followed); not the hidden working state (OUT/.cache, the
+    lock, the builds the links point into: kg.pipeline.folder)."""
+    from golden.outputs import visible_files
+
+    return {name: p.read_bytes() for name, p in visible_files(folder).items()}
 
 
 def test_build_prints_summary_and_writes_outputs(tmp_path):
@@ -33,7 +35,7 @@ def test_build_prints_summary_and_writes_outputs(tmp_path):
     assert "Coverage of source kuwait-azerbaijan-relations: 32 of 32 sentences cited" in result.output
     assert "OfficialVisit" in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == \
-        [".cache", "kg.jsonld", "kg.nq", "kg.trig", "kg.ttl", "report.json"]  # .cache: kg.pipeline.incremental
+        [".builds", ".cache", ".lock", "kg.jsonld", "kg.nq", "kg.trig", "kg.ttl", "report.json"]  # kg.pipeline.folder
 
 
 def test_two_builds_are_byte_identical(tmp_path):

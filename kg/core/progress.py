@@ -16,6 +16,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from kg.core import faults
+
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -94,6 +96,7 @@ class Stages:
 
     @contextmanager
     def stage(self, name: str):
+        faults.point(f"stage:{name}")
         st = Stage(self, name)
         peak = [rss_bytes()]
         stop = threading.Event()

@@ -14,8 +14,11 @@ whole corpus:
   worked out meanwhile (:mod:`kg.pipeline.coverage`);
 * **validate** (:mod:`kg.pipeline.validate`): SHACL;
 * **checks**: the quality queries of ``queries/checks/``;
-* **write**: report.json, then every output moved into place at once
-  (:class:`kg.pipeline.write.Staging`), or into ``rejected/``.
+* **write**: report.json, then every output swapped in at once
+  (:class:`kg.pipeline.folder.Staging`), or into ``rejected/``.
+
+The whole run holds the output folder's lock (:class:`kg.pipeline.folder.BuildFolder`):
+two builds into one folder run one after the other.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.core import faults
 from kg.core.config import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE, base_iri
+from kg.core.inputs import DEFAULT_MAX_FILE_BYTES
 from kg.pipeline.outcome import BuildOutcome, report_json
 
 if TYPE_CHECKING:
@@ -51,7 +56,8 @@ class _Inputs:
 
 def run_build(data_dir: Path, out_dir: Path, base: str | None = None, *,
               ontology_path: Path | None = None, shapes_path: Path | None = None,
-              engine: str = "auto", stages=None, incremental: bool = True) -> BuildOutcome:
+              engine: str = "auto", stages=None, incremental: bool = True, wait: bool = True,
+              on_wait=None, max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES) -> BuildOutcome:
     """Load, build, validate and check ``data_dir``; write into ``out_dir``.
 
     A conforming dataset replaces the outputs in ``out_dir``; one that violates
@@ -63,18 +69,25 @@ def run_build(data_dir: Path, out_dir: Path, base: str | None = None, *,
     draws progress. With the oxigraph engine and ``incremental``, a build that
     follows another of the same folder rebuilds only what changed, with the
     same outputs byte for byte.
+
+    The run holds ``out_dir``'s lock: with another build holding it, this one
+    waits (``on_wait(pid)`` is told) or, without ``wait``, raises
+    :class:`~kg.core.errors.FolderLocked`. An input file over
+    ``max_file_bytes`` raises :class:`~kg.core.errors.LimitError`.
     """
     from kg.core.progress import Stages
+    from kg.pipeline.folder import BuildFolder
     from kg.pipeline.incremental.rebuild import rebuild
 
     stages = stages or Stages(progress=False)
     inputs = _read_inputs(base, ontology_path, shapes_path, engine)
-    if incremental and engine != "pyshacl":
-        outcome = rebuild(data_dir, out_dir, inputs.base, onto=inputs.onto, shapes=inputs.shapes, key=inputs.key,
-                          checks_dir=inputs.checks_dir, stages=stages)
-        if outcome is not None:
-            return outcome
-    return _clean_build(data_dir, out_dir, inputs, engine, stages, incremental)
+    with BuildFolder(out_dir, wait=wait, on_wait=on_wait):
+        if incremental and engine != "pyshacl":
+            outcome = rebuild(data_dir, out_dir, inputs.base, onto=inputs.onto, shapes=inputs.shapes, key=inputs.key,
+                              checks_dir=inputs.checks_dir, stages=stages, max_file_bytes=max_file_bytes)
+            if outcome is not None:
+                return outcome
+        return _clean_build(data_dir, out_dir, inputs, engine, stages, incremental, max_file_bytes)
 
 
 def _read_inputs(base: str | None, ontology_path: Path | None, shapes_path: Path | None, engine: str) -> _Inputs:
@@ -85,22 +98,22 @@ def _read_inputs(base: str | None, ontology_path: Path | None, shapes_path: Path
     base = base_iri(base)
     ontology_path, shapes_path = ontology_path or ONTOLOGY_FILE, shapes_path or SHAPES_FILE
     checks_dir = QUERIES_DIR / "checks"
+    onto, shapes = Ontology(ontology_path), read_shapes(shapes_path)  # each file checked as it is read
     key = config_key(ontology_path, shapes_path, base, checks_dir) + f"|{engine}"
-    return _Inputs(base, ontology_path, shapes_path, checks_dir, Ontology(ontology_path), read_shapes(shapes_path),
-                   key)
+    return _Inputs(base, ontology_path, shapes_path, checks_dir, onto, shapes, key)
 
 
 def _clean_build(data_dir: Path, out_dir: Path, inputs: _Inputs, engine: str, stages,
-                 incremental: bool) -> BuildOutcome:
+                 incremental: bool, max_file_bytes: int | None) -> BuildOutcome:
     """Every stage on the whole corpus; with ``incremental``, the cache written for the next build."""
     from kg.core.namespace import prefixes
     from kg.pipeline.incremental.cache import cache_dir, remove_cache
+    from kg.pipeline.folder import Staging
     from kg.pipeline.load import load
-    from kg.pipeline.write import Staging
     from kg.pipeline.writer import NQuadsWriter, RdfWriter
 
     with stages.stage("load") as st:
-        corpus = load(data_dir, st)
+        corpus = load(data_dir, st, max_file_bytes)
     with Staging(out_dir) as staging:
         cache_store = cache_dir(out_dir) / ".store-new" if incremental else None
         if cache_store is not None:
@@ -147,7 +160,7 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
     import pyoxigraph as ox
 
     from kg.pipeline import coverage as cov
-    from kg.pipeline.build import build
+    from kg.pipeline.build import build, total_counts
     from kg.pipeline.incremental.cache import distinct_quads
     from kg.pipeline.validate import validate_store
     from kg.rdf.datasets import union_graph
@@ -156,10 +169,10 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
 
     keep: dict = {}
     with stages.stage("build") as st:
-        built = build(corpus, inputs.onto, inputs.base, on_chunk=nq.add)
+        built = build(corpus, inputs.onto, inputs.base, on_chunk=nq.add)  # each chunk dropped once written
         nq.close()
         writer.send(None)
-        built.quads = []  # kg.nq holds them now: free the memory
+        built.counts = total_counts(nq.counts_by_chunk.values())
         st.note = f"{nq.lines} quads, kg.nq written chunk by chunk"
     with stages.stage("store"):
         # Oxigraph's bulk load releases the GIL: coverage is worked out meanwhile.
@@ -181,9 +194,14 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
 
 
 def _save_cache(data_dir: Path, out_dir: Path, key: str, corpus, found: _Found, nq, cache_store: Path) -> None:
-    """The state of this clean build and its on-disk store, for the next incremental build."""
+    """The state of this clean build and its on-disk store, for the next incremental build.
+
+    The cache is marked dirty while it changes: a build killed meanwhile leaves a cache the next
+    build does not trust (it builds clean).
+    """
     from kg.pipeline.incremental import cache as inc
 
+    inc.mark_dirty(out_dir, True)
     state = inc.record_clean(
         out_dir=out_dir, key=key, data_dir=data_dir, corpus=corpus, built=found.built,
         chunk_digests=nq.digests, coverage=found.outcome.coverage, counts_by_chunk=nq.counts_by_chunk,
@@ -192,6 +210,7 @@ def _save_cache(data_dir: Path, out_dir: Path, key: str, corpus, found: _Found, 
         graphs=found.outcome.graphs, sources=found.sources)
     target = inc.cache_dir(out_dir) / "store"
     shutil.rmtree(target, ignore_errors=True)
+    faults.point("cache")
     os.replace(cache_store, target)
     state.deps = inc.read_dependencies(out_dir, key)
     inc.save_state(out_dir, state)

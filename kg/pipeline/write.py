@@ -7,17 +7,19 @@ second), so the same data always gives the same bytes: TriG by graph, subject,
 predicate, object; Turtle and JSON-LD of the union by subject, predicate,
 object.
 
-Every file is written to a staging folder beside its destination and moved
-into place with :func:`os.replace` only once all files are complete, so a
-failed run never leaves half-written output and never touches the last good
-build.
+A build's files go to a staging folder that :class:`kg.pipeline.folder.Staging`
+swaps in as a whole once all are complete, so a failed run never leaves
+half-written output and never touches the last good build; :func:`write_all`
+does the same, file by file, for the other commands' outputs.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg.rdf.serialise import RDF_FILES, chunk_rdf, rdf_head
@@ -80,76 +82,51 @@ def write_rdf(chunks, prefixes: dict[str, str], folder: Path, keep=None) -> None
         write_pieces(file, [p[file] for p in pieces], prefixes, folder / file)
 
 
-class Staging:
-    """A folder inside ``out_dir`` that the outputs are written into, then moved into place.
-
-    :meth:`commit` moves every staged file into ``out_dir`` (a conforming
-    build); :meth:`reject` makes ``out_dir/rejected`` the staged folder (the
-    last good build stays); leaving the ``with`` block otherwise removes it,
-    and ``out_dir`` too when this made it (a first build that failed leaves nothing).
-    """
-
-    def __init__(self, out_dir: Path):
-        self.out_dir = Path(out_dir)
-        #: the outermost folder made here (removed again, with what is under it, when nothing lands)
-        self.made = next((p for p in reversed((self.out_dir, *self.out_dir.parents)) if not p.exists()), None)
-        self.landed = False
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
-
-    def __enter__(self) -> "Staging":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
-        if self.made is not None and not self.landed:
-            shutil.rmtree(self.made, ignore_errors=True)
-
-    def write(self, name: str, data: bytes) -> None:
-        (self.path / name).write_bytes(data)
-
-    def commit(self) -> Path:
-        for f in sorted(self.path.iterdir()):
-            os.replace(f, self.out_dir / f.name)
-        self.landed = True
-        return self.out_dir
-
-    def reject(self) -> Path:
-        target = self.out_dir / "rejected"
-        old = None
-        if target.exists():
-            old = target.with_name(f".rejected-old-{os.getpid()}")
-            os.replace(target, old)
-        os.replace(self.path, target)
-        self.landed = True
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return target
-
-
 def write_all(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into ``out_dir``: all staged first, then each moved into place."""
+    """Write ``files`` into ``out_dir``: all staged first, then each moved into place. On failure nothing
+    is left: not the staged files, nor ``out_dir`` (or its parents) when this made it."""
+    out_dir = Path(out_dir)
+    made = _outermost_missing(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    landed = False
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
         for name in files:
             os.replace(staging / name, out_dir / name)
+        landed = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if made is not None and not landed:
+            shutil.rmtree(made, ignore_errors=True)
 
 
-def replace_dir(target: Path, files: dict[str, bytes]) -> None:
-    """Make ``target`` hold exactly ``files``, swapping the folder in one rename."""
+@contextmanager
+def new_folder(target: Path):
+    """A staging folder beside ``target``, put in its place whole (replacing it) when the block ends without
+    error, removed otherwise: readers see the old folder or the new one, never half of one."""
+    target = Path(target)
+    made = _outermost_missing(target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    for name, data in files.items():
-        (staging / name).write_bytes(data)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    staging = target.parent / f".{target.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        staging.mkdir()
+        yield staging
+        old = None
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            os.rename(target, old)
+        os.rename(staging, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def _outermost_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` (itself included) that does not exist yet: what making it makes."""
+    return next((p for p in reversed((path, *path.parents)) if not p.exists()), None)

@@ -8,6 +8,7 @@ stdin.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -126,6 +127,7 @@ class RdfWriter:
             import kg
 
             env = dict(os.environ)
+            env["KG_WRITER_PARENT"] = str(os.getpid())
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(kg.__file__).parent.parent),
                                                               env.get("PYTHONPATH")]))
             with open(folder / ".writer-stderr", "wb") as err:
@@ -176,8 +178,16 @@ class RdfWriter:
         if self.process is None:
             return
         if self.process.wait() != 0:
-            lines = (self.folder / ".writer-stderr").read_text(errors="replace").strip().splitlines()
-            raise RuntimeError(f"writing TriG/Turtle/JSON-LD failed (exit code {self.process.returncode})"
+            try:
+                lines = (self.folder / ".writer-stderr").read_text(errors="replace").strip().splitlines()
+            except OSError:
+                lines = []
+            code = self.process.returncode
+            if code in (EXIT_OS_ERROR, EXIT_NO_SPACE):  # the CLI's line for a file-system error
+                filename, _, message = (lines[-1] if lines else "\t").partition("\t")
+                raise OSError(errno.ENOSPC if code == EXIT_NO_SPACE else errno.EIO,
+                              message or "the disk is full", filename or str(self.folder))
+            raise RuntimeError(f"writing TriG/Turtle/JSON-LD failed (exit code {code})"
                                + (f": {lines[-1]}" if lines else ""))
         (self.folder / ".writer-stderr").unlink()
         timing = self.folder / ".writer-profile"
@@ -255,16 +265,42 @@ def main() -> None:
     from kg.core.progress import peak_rss_bytes
 
     start = time.perf_counter()
+    die_with_parent()
     make_way()
     stdin = sys.stdin.buffer
-    prefixes, folder, cache, store_dir, deps = pickle.load(stdin)
+    try:
+        prefixes, folder, cache, store_dir, deps = pickle.load(stdin)
 
-    def spans():
-        while (span := pickle.load(stdin)) is not None:
-            yield span
+        def spans():
+            while (span := pickle.load(stdin)) is not None:
+                yield span
 
-    write_rdf_files(spans(), prefixes, folder, cache, store_dir, deps)
-    (folder / ".writer-profile").write_text(f"{time.perf_counter() - start} {peak_rss_bytes()}")
+        write_rdf_files(spans(), prefixes, folder, cache, store_dir, deps)
+        (folder / ".writer-profile").write_text(f"{time.perf_counter() - start} {peak_rss_bytes()}")
+    except EOFError:  # the build stopped sending: it failed, or was killed
+        sys.exit(EXIT_ABANDONED)
+    except OSError as exc:  # a full disk, above all: the build reports it as its own
+        print(f"{exc.filename or ''}\t{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(EXIT_NO_SPACE if exc.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_OS_ERROR)
+
+
+#: The second process's exit codes besides 0: the file system failed (a full disk), or the build went away.
+EXIT_OS_ERROR, EXIT_NO_SPACE, EXIT_ABANDONED = 74, 75, 76
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the build that started it dies (Linux; elsewhere the
+    build's closed pipe ends it at the next chunk)."""
+    parent = int(os.environ.get("KG_WRITER_PARENT", "0"))
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if parent and os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(EXIT_ABANDONED)
 
 
 if __name__ == "__main__":

@@ -38,12 +38,21 @@ def _kg(*args: str, ok: tuple[int, ...] = (0,)) -> None:
         raise RuntimeError(f"kg {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()}")
 
 
+def visible_files(folder: Path) -> dict[str, Path]:
+    """Every file under ``folder`` as users see it, links followed (OUT/rejected -> .builds/N); hidden
+    names skipped: the build folder's working state (.cache, .lock, .builds: kg.pipeline.folder)."""
+    out = {}
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith("."):
+                path = Path(top) / name
+                out[str(path.relative_to(folder))] = path
+    return dict(sorted(out.items()))
+
+
 def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".cache" not in p.relative_to(folder).parts
-    }
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in visible_files(folder).items()}
 
 
 def outputs(work: Path) -> dict[str, dict[str, str]]:

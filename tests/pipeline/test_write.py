@@ -10,7 +10,7 @@ from kg.pipeline.build import build
 from kg.core.config import base_iri
 from kg.pipeline.load import load
 from kg.core.ontology import Ontology
-from kg.pipeline.write import Staging, replace_dir, write_all
+from kg.pipeline.write import write_all
 
 from conftest import DATA
 
@@ -48,26 +48,3 @@ def test_write_all_replaces_and_leaves_no_staging(tmp_path):
     write_all(tmp_path, {"a": b"new", "b": b"b"})
     assert (tmp_path / "a").read_bytes() == b"new" and (tmp_path / "b").read_bytes() == b"b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
-
-
-def test_replace_dir_swaps_the_whole_folder(tmp_path):
-    target = tmp_path / "rejected"
-    replace_dir(target, {"x": b"1", "y": b"2"})
-    replace_dir(target, {"z": b"3"})
-    assert sorted(p.name for p in target.iterdir()) == ["z"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rejected"]
-
-
-def test_staging_removes_the_folders_it_made_when_nothing_lands(tmp_path):
-    out = tmp_path / "new" / "out"
-    with Staging(out) as staging:
-        staging.write("kg.nq", b"half")
-    assert not (tmp_path / "new").exists()  # a failed first build leaves no trace
-    (tmp_path / "old").mkdir()
-    with Staging(tmp_path / "old") as staging:
-        staging.write("kg.nq", b"half")
-    assert (tmp_path / "old").is_dir() and not any((tmp_path / "old").iterdir())  # not its folder: kept
-    with Staging(out) as staging:
-        staging.write("kg.nq", b"whole")
-        staging.commit()
-    assert (out / "kg.nq").read_bytes() == b"whole"

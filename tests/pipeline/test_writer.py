@@ -32,7 +32,7 @@ def test_a_script_without_a_main_guard_can_build(tmp_path, build_dir):
     assert done.stdout.split() == ["ok"]
     for name in OUTPUTS:
         assert (tmp_path / "out" / name).read_bytes() == (build_dir / name).read_bytes(), name
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".cache", *sorted(OUTPUTS)]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".builds", ".cache", ".lock", *sorted(OUTPUTS)]
 
 
 def test_bad_input_stops_the_second_process_and_writes_nothing(tmp_path, data_copy, monkeypatch):

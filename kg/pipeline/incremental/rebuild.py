@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.core import faults
 from kg.pipeline.incremental.cache import (
     State, cache_dir, cached_finding, chunk_path, dependencies, distinct_quads, finding_row, input_files, integer_lines,
     keep_chunk, line_digest, load_state, mark_dirty, prune_chunks, relative_file, result_rows, save_state,
@@ -41,7 +42,7 @@ class _Patch:
 
 
 def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto: Ontology, shapes: Shapes, key: str,
-            checks_dir: Path, stages: Stages) -> BuildOutcome | None:
+            checks_dir: Path, stages: Stages, max_file_bytes: int | None = None) -> BuildOutcome | None:
     """Rebuild from the cache of the last build, or return None when a clean build is needed.
 
     ``shapes`` is the run's :class:`kg.pipeline.validate.Shapes`; shapes the
@@ -54,7 +55,7 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto: Ontology, shapes:
             or not store_dir.is_dir() or shapes.compiled is None or state.minted):
         return None  # (offices minted from the role table: which file names them is not kept)
     with stages.stage("load"):  # and build: the changed files are loaded and built together
-        patch = _rebuild_files(data_dir, base, onto, state)
+        patch = _rebuild_files(data_dir, base, onto, state, max_file_bytes)
     if patch is None:
         return None
     compiled = shapes.compiled
@@ -74,17 +75,18 @@ def rebuild(data_dir: Path, out_dir: Path, base: str, *, onto: Ontology, shapes:
     return outcome
 
 
-def _rebuild_files(data_dir: Path, base: str, onto, state: State) -> _Patch | None:
+def _rebuild_files(data_dir: Path, base: str, onto, state: State, max_file_bytes: int | None) -> _Patch | None:
     """Load and build the changed facts files, their sources' other files and files dated relative
-    to a date that moved; None when the change is beyond what a rebuild can do."""
+    to a date that moved; None when the change is beyond what a rebuild can do, or when the input
+    is bad (the clean build then reports it, with the same message whichever way it came)."""
     from rdflib import URIRef
 
-    from kg.core.errors import DataError
+    from kg.core.errors import KGError
     from kg.pipeline.build import build
     from kg.pipeline.load import load_some
 
     try:
-        files = input_files(data_dir)
+        files = input_files(data_dir, max_file_bytes)
         if set(files) != set(state.files):
             return None
         changed = {f for f in files if files[f] != state.files[f]}
@@ -110,7 +112,7 @@ def _rebuild_files(data_dir: Path, base: str, onto, state: State) -> _Patch | No
             if not more:
                 return _Patch(files, corpus, built)
             todo |= more
-    except (DataError, KeyError):
+    except (KGError, KeyError):
         return None  # a clean build reports the problem, or copes with what the cache did not foresee
 
 
@@ -224,7 +226,9 @@ def _coverage(state: State, patch: _Patch) -> list[dict]:
 def _write(out_dir: Path, base: str, state: State, patch: _Patch, report, checks: dict[str, int],
            coverage: list[dict]) -> BuildOutcome:
     """The outputs from every chunk's cached pieces, in order; then the state saved for the next rebuild."""
-    from kg.pipeline.write import Staging, write_pieces
+    from kg.pipeline.build import total_counts
+    from kg.pipeline.folder import Staging
+    from kg.pipeline.write import write_pieces
     from kg.rdf.serialise import RDF_FILES, chunk_rdf
 
     built = patch.built
@@ -235,11 +239,7 @@ def _write(out_dir: Path, base: str, state: State, patch: _Patch, report, checks
         digests[name] = keep_chunk(out_dir, data, chunk_rdf(data, built.prefixes))
     state.chunks = [(name, digests[name], n if name not in patch.new_chunks else patch.new_chunks[name].count(b"\n"))
                     for name, _, n in state.chunks]
-    counts: dict[str, int] = {}
-    for c in state.counts_by_chunk.values():
-        for k, v in c.items():
-            counts[k] = counts.get(k, 0) + v
-    counts = dict(sorted(counts.items()))
+    counts = total_counts(state.counts_by_chunk.values())
     quads = distinct_quads(sum(n for _, _, n in state.chunks), state.registry_count)
     outcome = BuildOutcome(out_dir, out_dir, counts, quads, state.graphs, coverage, report, checks)
     with Staging(out_dir) as staging:
@@ -251,6 +251,7 @@ def _write(out_dir: Path, base: str, state: State, patch: _Patch, report, checks
         outcome.written_to = staging.commit() if outcome.ok else staging.reject()
     state.files = patch.files
     state.bounds.update(built.bounds)
+    faults.point("cache")
     save_state(out_dir, state)
     mark_dirty(out_dir, False)
     prune_chunks(out_dir, state)
