@@ -7,6 +7,7 @@ str/int/float/bool attribute values, so lists are written space-separated and No
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import networkx as nx
 from kg.analysis.figures import draw
 from kg.analysis.projections import PROJECTION_FUNCTIONS, PROJECTIONS
 from kg.core.errors import UsageError
+from kg.pipeline.write import write_all
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.rdf.stores import Store
@@ -46,22 +48,24 @@ def flat(g: nx.Graph) -> nx.Graph:
     return h
 
 
-def _write_png(g: nx.Graph, out: Path) -> None:
-    """Draw ``g`` (:func:`kg.analysis.figures.draw`, Agg backend) and save it at 150 dpi."""
+def _png(g: nx.Graph) -> bytes:
+    """Draw ``g`` (:func:`kg.analysis.figures.draw`, Agg backend) as a PNG at 150 dpi."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig = draw(g)
-    fig.savefig(out, dpi=150)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=150, format="png")
     plt.close(fig)
+    return buffer.getvalue()
 
 
 def export_projection(store: "Store", projection: str, fmt: str, out: Path) -> Path:
     """Build ``projection`` (actors, events, states) and write it to ``out`` as ``fmt``:
     ``graphml``, ``gexf``, ``json`` (node-link JSON for d3: ``nodes``/``links``) or ``png``
-    (a matplotlib drawing with Arabic labels). Creates ``out``'s folder; returns ``out``.
+    (a matplotlib drawing with Arabic labels), atomically. Creates ``out``'s folder; returns ``out``.
 
     An unknown projection or format raises :class:`kg.core.errors.UsageError`."""
     if projection not in PROJECTION_FUNCTIONS:
@@ -70,14 +74,15 @@ def export_projection(store: "Store", projection: str, fmt: str, out: Path) -> P
         raise UsageError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     g = PROJECTION_FUNCTIONS[projection](store)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(flat(g), out, encoding="utf-8")
+        nx.write_graphml(flat(g), buffer, encoding="utf-8")
     elif fmt == "gexf":
-        nx.write_gexf(flat(g), out, encoding="utf-8")
+        nx.write_gexf(flat(g), buffer, encoding="utf-8")
     elif fmt == "json":
         data = nx.node_link_data(g, edges="links")
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        buffer.write(json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
     else:
-        _write_png(g, out)
+        buffer.write(_png(g))
+    write_all(out.parent, {out.name: buffer.getvalue()})  # all of it or nothing
     return out

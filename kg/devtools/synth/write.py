@@ -190,7 +190,10 @@ def source_meta(doc: Doc, sha: str, seed: int) -> str:
 
 
 def prepare(out: Path) -> None:
-    """Create ``out``; a folder written earlier by :func:`synthesize` is replaced, any other refused."""
+    """Refuse ``out`` unless it is new, empty, or a folder written earlier by :func:`synthesize` (which the
+    new corpus replaces whole: see :func:`kg.pipeline.write.new_folder`)."""
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out}: a file; give a new folder")
     if out.exists() and any(out.iterdir()):
         marker = out / "violations.json"
         try:
@@ -199,13 +202,6 @@ def prepare(out: Path) -> None:
             ours = False
         if not ours:
             raise FileExistsError(f"{out}: not empty and not written by kg.synth; give a new folder")
-        for name in ("sources", "facts"):
-            if (out / name).is_dir():
-                shutil.rmtree(out / name)
-        for name in ("entities.yaml", "violations.json"):
-            (out / name).unlink(missing_ok=True)
-    (out / "sources").mkdir(parents=True, exist_ok=True)
-    (out / "facts").mkdir(parents=True, exist_ok=True)
 
 
 def write_document(out: Path, doc: Doc, seed: int) -> tuple[list[Fact], list[dict]]:
