@@ -155,6 +155,9 @@ class _Minter:
         return URIRef(f"{self.base}source/{sid}")
 
 
+#: The most records in one chunk: a larger file is built and written in parts (``FILE#2``...), so that
+#: memory stays bounded whatever the size of one file.
+CHUNK_RECORDS = 2000
 #: The chunk of the ontology's quads.
 ONTOLOGY_CHUNK = "(ontology)"
 
@@ -199,9 +202,15 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
             describe_source(prov, mint.source(sid), src, base, states)
     built.bounds = {**(known_bounds or {}), **_date_bounds(corpus, records, known_bounds or {})}
     described = False
+    current, in_chunk, part = None, 0, 1
     for rec in all_records:
-        if not built.chunks or built.chunks[-1][0] != rec.where.file or built.chunks[-1][2] is not None:
-            chunk(rec.where.file)
+        if rec.where.file != current:
+            current, in_chunk, part = rec.where.file, 0, 1
+            chunk(current)
+        elif in_chunk == CHUNK_RECORDS:  # a large file: the next part in a chunk of its own (bounded memory)
+            part, in_chunk = part + 1, 0
+            chunk(f"{current}#{part}")
+        in_chunk += 1
         if rec.kind == "reference" and not described:  # once, at the head of the reference's chunk
             describe_reference(prov, reference_graph, corpus.reference.cited)
             described = True
@@ -218,26 +227,45 @@ def build(corpus: Corpus, onto: Ontology, base: str, *, known_nodes: dict[str, U
             fact_provenance(prov, gname, nodes[rec.id], rec, mint.source(rec.source))
         _add_record(target, reference if rec.kind == "reference" else registry, rec, corpus, onto, built, records)
     chunk(None)
-    built.counts = count_instances(quads)
+    if on_chunk is None:
+        built.counts = count_instances(quads)  # (handed on chunk by chunk, the quads are gone: see _Chunker)
     return built
+
+
+def total_counts(by_chunk) -> dict[str, int]:
+    """Instances per class of the whole build from each chunk's (an iterable of dicts), sorted by class."""
+    counts: dict[str, int] = {}
+    for c in by_chunk:
+        for k, v in c.items():
+            counts[k] = counts.get(k, 0) + v
+    return dict(sorted(counts.items()))
 
 
 class _Chunker:
     """Closes the open chunk of ``built`` and opens the next (``None``: the last is closed),
-    handing each closed chunk to ``on_chunk(name, quads)``."""
+    handing each closed chunk to ``on_chunk(name, quads)``.
+
+    With ``on_chunk``, a chunk's quads are dropped once handed on, so that the build holds one
+    chunk at a time (at most :data:`CHUNK_RECORDS` records' quads, however the facts are split into
+    files): ``built.quads`` ends empty, ``built.chunks`` keeps each chunk's name and size, and
+    ``built.counts`` is left to the receiver (:class:`kg.pipeline.writer.NQuadsWriter` counts them).
+    """
 
     def __init__(self, built: Built, quads: list, on_chunk) -> None:
         self.built, self.quads, self.on_chunk = built, quads, on_chunk
+        self.handed = 0  # quads handed on and dropped
 
     def __call__(self, name: str | None) -> None:
         chunks = self.built.chunks
         if chunks and chunks[-1][2] is None:
             name_, start, _ = chunks.pop()
-            chunks.append((name_, start, len(self.quads)))
+            chunks.append((name_, start, self.handed + len(self.quads)))
             if self.on_chunk is not None:
-                self.on_chunk(name_, self.quads[start:])
+                self.on_chunk(name_, self.quads)
+                self.handed += len(self.quads)
+                self.quads.clear()
         if name is not None:
-            chunks.append((name, len(self.quads), None))
+            chunks.append((name, self.handed + len(self.quads), None))
 
 
 def _add_ontology(sink: _Sink, onto: Ontology) -> None:

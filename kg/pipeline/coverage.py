@@ -9,6 +9,7 @@ path, overlaps it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kg.pipeline.records import Corpus
@@ -56,20 +57,28 @@ class SourceCoverage:
 
 
 def coverage(corpus: Corpus) -> list[SourceCoverage]:
+    """The coverage of every source, in the order of their ids; linear in the quotes and sentences."""
     out = []
+    spans_of: dict[str, list[tuple[int, int, str]]] = {}
+    for r in corpus.records:
+        if r.quote is not None:
+            spans_of.setdefault(r.source, []).append((r.quote.start, r.quote.end, r.id))
     for sid, src in sorted(corpus.sources.items()):
         cov = SourceCoverage(sid, sentences=sentences(src.text))
-        spans = [(r.quote.start, r.quote.end, r.id) for r in corpus.records
-                 if r.source == sid and r.quote is not None]
+        spans = spans_of.get(sid, [])
         for key in ("title", "categoryPath"):
             node = src.meta.get(key)
             lang_node = node.get(src.meta.get("language").value) if node is not None else None
             if lang_node is not None and (at := src.text.find(lang_node.value)) >= 0:
                 spans.append((at, at + len(lang_node.value), f"source:{key}"))
-        for i, sent in enumerate(cov.sentences):
-            ids = sorted({rid for s, e, rid in spans if s < sent.end and e > sent.start})
-            if ids:
-                cov.cited[i] = ids
+        ends = [sent.end for sent in cov.sentences]
+        cited: dict[int, set[str]] = {}
+        for s, e, rid in spans:  # the sentences a span overlaps: from the first ending after its start
+            i = bisect_right(ends, s)
+            while i < len(cov.sentences) and cov.sentences[i].start < e:
+                cited.setdefault(i, set()).add(rid)
+                i += 1
+        cov.cited = {i: sorted(ids) for i, ids in sorted(cited.items())}
         listed = [u for u in corpus.uncovered if u.source == sid]
         for u in listed:
             hits = [i for i, sent in enumerate(cov.sentences) if u.text in sent.text or sent.text in u.text]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.core import dates
 from kg.core.errors import Location
 from kg.core.yamlnodes import Map, Node
+from kg.text.find import Finder
 
 if TYPE_CHECKING:
     from kg.pipeline.reference import Reference
@@ -33,6 +35,11 @@ class Source:
     text: str
     sha256: str
     meta: Map  # the metadata record, read by the build
+
+    @cached_property
+    def finder(self) -> Finder:
+        """Where quotes occur in the text (indexed when the text is long); dropped once the load is done."""
+        return Finder(self.text)
 
 
 @dataclass

@@ -109,6 +109,7 @@ from kg.devtools.synth.plan import plan
 from kg.devtools.synth.registry import World
 from kg.devtools.synth.tables import EVENTS_PER_SOURCE, VIOLATION_KINDS
 from kg.devtools.synth.write import prepare, write_document, write_manifest, write_registry
+from kg.pipeline.write import new_folder
 
 __all__ = ["EVENTS_PER_SOURCE", "VIOLATION_KINDS", "SynthSummary", "ar_num", "synthesize"]
 
@@ -125,14 +126,16 @@ class SynthSummary:
     violations: int  # planted violations, all kinds together
 
 
-def synthesize(out: Path, *, states: int, events: int, seed: int, violations: int = 0) -> SynthSummary:
+def synthesize(out: Path, *, states: int, events: int, seed: int, violations: int = 0,
+               per_source: int = EVENTS_PER_SOURCE) -> SynthSummary:
     """Write a synthetic data folder into ``out`` and return what it holds.
 
     :param out: the folder to write (created; a folder written earlier by this
         function is replaced, any other non-empty folder is refused).
     :param states: number of invented states, at least 2.
     :param events: number of dated diplomatic events in all, at least 1; spread
-        over about ``events / 80`` source documents (one per pair of states).
+        over about ``events / per_source`` source documents (one per pair of
+        states; ``per_source`` is 80 by default: a larger one makes larger files).
     :param seed: the seed of the one random generator; the same arguments give
         byte-identical files.
     :param violations: how many of each kind of :data:`VIOLATION_KINDS` to plant.
@@ -153,14 +156,18 @@ def synthesize(out: Path, *, states: int, events: int, seed: int, violations: in
         raise ValueError("violations: 0 or more")
     out = Path(out)
     w = World(seed, states)
-    docs, n_events = plan(w, events, violations)
+    docs, n_events = plan(w, events, violations, per_source)
     prepare(out)
     n_facts, planted = 0, []
-    for doc in docs:
-        facts, doc_planted = write_document(out, doc, seed)
-        n_facts += len(facts)
-        planted += doc_planted
-    registry, n_entities = write_registry(w)
-    (out / "entities.yaml").write_bytes(registry.encode("utf-8"))
-    write_manifest(out, {"states": states, "events": events, "seed": seed, "violations": violations}, planted)
+    with new_folder(out) as folder:  # the whole corpus or nothing
+        (folder / "sources").mkdir()
+        (folder / "facts").mkdir()
+        for doc in docs:
+            facts, doc_planted = write_document(folder, doc, seed)
+            n_facts += len(facts)
+            planted += doc_planted
+        registry, n_entities = write_registry(w)
+        (folder / "entities.yaml").write_bytes(registry.encode("utf-8"))
+        write_manifest(folder, {"states": states, "events": events, "seed": seed, "violations": violations},
+                       planted)
     return SynthSummary(states, len(docs), n_entities, n_facts, n_events, len(planted))

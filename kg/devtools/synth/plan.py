@@ -15,15 +15,16 @@ from kg.devtools.synth.visits import visit
 MAKERS = ((visit, 45), (delegation, 12), (third_place, 10), (aid, 10), (statement, 23))
 
 
-def plan(w: World, n_events: int, n_violations: int) -> tuple[list[Doc], int]:
+def plan(w: World, n_events: int, n_violations: int,
+         per_source: int = EVENTS_PER_SOURCE) -> tuple[list[Doc], int]:
     """The documents of the corpus (``n_violations`` of each kind planted) and the number of their events.
 
-    One document per pair of states drawn, about :data:`EVENTS_PER_SOURCE`
-    events each; the events are shared out as evenly as can be.
+    One document per pair of states drawn, about ``per_source`` events each
+    (:data:`EVENTS_PER_SOURCE` by default); the events are shared out as evenly as can be.
     """
     rng = w.rng
     pairs = [(i, j) for i in range(w.n_states) for j in range(i + 1, w.n_states)]
-    n_docs = max(1, min(len(pairs), -(-n_events // EVENTS_PER_SOURCE)))
+    n_docs = max(1, min(len(pairs), -(-n_events // per_source)))
     chosen = sorted(rng.sample(pairs, n_docs))
     base, extra = divmod(n_events, n_docs)
     docs, events = [], 0
