@@ -33,7 +33,7 @@ class KGError(Exception):
         return [self.one_line()]
 
 
-@dataclass
+@dataclass(slots=True)
 class Location:
     """Where a value came from: a file, and a 1-based line where known."""
 

@@ -22,19 +22,19 @@ from kg.core.errors import DataError, Location
 from kg.core.inputs import check_input
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scalar:
     value: str
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seq:
     items: list["Node"]
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Map:
     items: dict[str, "Node"]
     line: int
@@ -46,17 +46,8 @@ class Map:
 
 Node = Union[Scalar, Seq, Map]
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML has it
-    """Composes nodes without resolving tags: every scalar stays text, so none is resolved."""
-
-    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-             yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-    def resolve(self, kind, value, implicit):
-        return self._TAGS[kind]
-
-
-_LOADER = _Loader
+#: libyaml's parser where PyYAML has it; its events are composed here (:func:`_compose`), tags never resolved.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
@@ -80,9 +71,7 @@ def read_yaml(path: Path, shown: str) -> Node:
         raise DataError(_byte_location(path.read_bytes(), exc.start, shown),
                         "not UTF-8", path.read_bytes()[exc.start:exc.start + 4]) from None
     try:
-        if "&" in text or "*" in text:  # rare in curated files: only then is every event looked at
-            _refuse_aliases(text, shown)
-        root = yaml.compose(text, Loader=_LOADER)
+        return _compose(iter(yaml.parse(text, Loader=_LOADER)), shown)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -91,43 +80,52 @@ def read_yaml(path: Path, shown: str) -> Node:
         line = text[:exc.position].count("\n") + 1
         raise DataError(Location(shown, line), "malformed YAML: a character YAML does not allow",
                         f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character) from None
-    if root is None:
+    except RecursionError:
+        raise DataError(shown, "malformed YAML: nested too deeply") from None
+
+
+def _compose(events, shown: str) -> Node:
+    """Located nodes straight from the parser's events, one document: no tree of PyYAML nodes beside ours
+    (which doubled the memory of reading a large file), and anchors and aliases refused as they come."""
+    next(events)  # StreamStart
+    start = next(events)
+    if isinstance(start, yaml.StreamEndEvent):
         raise DataError(shown, "empty file")
-    return _convert(root, shown)
+    root = _node(next(events), events, shown)
+    next(events)  # DocumentEnd
+    if not isinstance(extra := next(events), yaml.StreamEndEvent):
+        raise DataError(Location(shown, extra.start_mark.line + 1), "malformed YAML: more than one document")
+    return root
 
 
-def _refuse_aliases(text: str, shown: str) -> None:
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
-            raise DataError(Location(shown, event.start_mark.line + 1),
-                            f"{what}: YAML anchors and aliases are not read in curated files (write the value out)",
-                            ("*" if isinstance(event, yaml.AliasEvent) else "&") + event.anchor)
+def _node(event, events, shown: str) -> Node:
+    line = event.start_mark.line + 1
+    if isinstance(event, yaml.AliasEvent) or event.anchor:
+        alias = isinstance(event, yaml.AliasEvent)
+        raise DataError(Location(shown, line), f"{'an alias' if alias else 'an anchor'}: YAML anchors and aliases "
+                        "are not read in curated files (write the value out)", ("*" if alias else "&") + event.anchor)
+    if isinstance(event, yaml.ScalarEvent):
+        return Scalar(event.value, line)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not isinstance(item := next(events), yaml.SequenceEndEvent):
+            items.append(_node(item, events, shown))
+        return Seq(items, line)
+    values: dict[str, Node] = {}
+    key_lines: dict[str, int] = {}
+    while not isinstance(key := next(events), yaml.MappingEndEvent):
+        key_line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarEvent) or key.anchor:
+            raise DataError(Location(shown, key_line), "a key must be plain text")
+        if key.value in values:
+            raise DataError(Location(shown, key_line), "duplicate key", key.value)
+        values[key.value] = _node(next(events), events, shown)
+        key_lines[key.value] = key_line
+    return Map(values, line, key_lines)
 
 
 def _byte_location(data: bytes, offset: int, shown: str) -> Location:
     return Location(shown, data[:offset].count(b"\n") + 1)
-
-
-def _convert(node: yaml.Node, shown: str) -> Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, line)
-    if isinstance(node, yaml.SequenceNode):
-        return Seq([_convert(item, shown) for item in node.value], line)
-    if isinstance(node, yaml.MappingNode):
-        items: dict[str, Node] = {}
-        key_lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise DataError(Location(shown, key_node.start_mark.line + 1), "a key must be plain text")
-            key = key_node.value
-            if key in items:
-                raise DataError(Location(shown, key_node.start_mark.line + 1), "duplicate key", key)
-            items[key] = _convert(value_node, shown)
-            key_lines[key] = key_node.start_mark.line + 1
-        return Map(items, line, key_lines)
-    raise DataError(Location(shown, line), "unsupported YAML node")  # pragma: no cover
 
 
 def plain(node: Node):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kg.pipeline.reference import Reference
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A verbatim passage of a source, anchored by code-point offsets."""
 
@@ -42,7 +42,7 @@ class Source:
         return Finder(self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One curated record: a registry entity (``kind='entity'``), a reference record (``'reference'``:
     a state, capital, office role or minted office of ``data/reference/``) or a fact."""

@@ -157,8 +157,6 @@ class _Found:
 
 def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, stages, folder: Path, nq,
                         writer) -> _Found:
-    import pyoxigraph as ox
-
     from kg.pipeline import coverage as cov
     from kg.pipeline.build import build, total_counts
     from kg.pipeline.incremental.cache import distinct_quads
@@ -174,12 +172,13 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
         writer.send(None)
         built.counts = total_counts(nq.counts_by_chunk.values())
         st.note = f"{nq.lines} quads, kg.nq written chunk by chunk"
-    with stages.stage("store"):
+    with stages.stage("store") as st:
         # Oxigraph's bulk load releases the GIL: coverage is worked out meanwhile.
-        store = ox.Store()
-        loading = Background(partial(store.bulk_load, path=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS))
+        store, on_disk = _validation_store(out_dir, nq.lines)
+        loading = Background(partial(_load_slices, store, folder / "kg.nq"))
         coverage = cov.as_dict(cov.coverage(corpus))
         loading.join()
+        st.note = "on disk (a large build)" if on_disk else "in memory"
     with stages.stage("validate") as st:
         report = validate_store(store, inputs.shapes, integers=nq.integers, engine=engine, stage=st, keep=keep,
                                 union=lambda: union_graph(folder / "kg.nq"))
@@ -190,7 +189,45 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
         quads = distinct_quads(nq.lines, nq.registry)
         outcome = BuildOutcome(out_dir, out_dir, built.counts, quads, len(nq.graphs) - 1, coverage, report, checks)
         sources = {sid: {"file": str(s.text_path.name), "sha256": s.sha256} for sid, s in sorted(corpus.sources.items())}
+    del store
+    if on_disk is not None:
+        shutil.rmtree(on_disk, ignore_errors=True)
     return _Found(outcome, built, check_results, keep, sources)
+
+
+#: From this many quads the store that validation queries is on disk (RocksDB): in memory it takes about
+#: 650 MB a million quads, which would be most of a large build's memory.
+ON_DISK_QUADS = 2_000_000
+
+
+def _validation_store(out_dir: Path, lines: int):
+    """The store validation and the checks query, and its folder when it is on disk (removed after; a
+    killed build's is swept by the next, as it lies in OUT/.builds)."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    if lines < ON_DISK_QUADS:
+        return ox.Store(), None
+    folder = Path(tempfile.mkdtemp(prefix=f".store-{os.getpid()}-", dir=Path(out_dir) / ".builds"))
+    return ox.Store(str(folder)), folder
+
+
+def _load_slices(store, path: Path, size: int = 32 * 2**20) -> None:
+    """Bulk-load N-Quads in slices of about ``size`` bytes cut at line ends (one bulk load of a large
+    file into an on-disk store holds it all in memory first)."""
+    import pyoxigraph as ox
+
+    with open(path, "rb") as f:
+        rest = b""
+        while block := f.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                store.bulk_load(block[:cut], format=ox.RdfFormat.N_QUADS)
+        if rest:
+            store.bulk_load(rest, format=ox.RdfFormat.N_QUADS)
 
 
 def _save_cache(data_dir: Path, out_dir: Path, key: str, corpus, found: _Found, nq, cache_store: Path) -> None:

@@ -130,9 +130,9 @@ def read_shapes(path: Path = SHAPES_FILE) -> Shapes:
         raise OntologyError(str(path), "shapes file not found") from None
     except Exception as exc:  # rdflib's parsers raise several types
         raise OntologyError(str(path), f"shapes do not parse: {' '.join(str(exc).split())[:200]}") from None
-    if not (any(g.subjects(RDF.type, t) for t in (SH.NodeShape, SH.PropertyShape))
-            or any(g.triples((None, p, None)) for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                                                       SH.targetObjectsOf, SH.path))):
+    if not (any((None, RDF.type, t) in g for t in (SH.NodeShape, SH.PropertyShape))
+            or any((None, p, None) in g for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
+                                                  SH.targetObjectsOf, SH.path))):
         # an empty file would validate nothing, and every build would "conform"
         raise OntologyError(str(path), "no shapes: a shapes file needs at least one shape (a sh:NodeShape, "
                                        "a sh:PropertyShape, or a target)")

@@ -32,22 +32,42 @@ def write_pieces(name: str, pieces, prefixes: dict[str, str], path: Path) -> Non
     kernel copies those (``os.copy_file_range``), so that hundreds of megabytes
     of unchanged chunks never pass through Python.
     """
-    with open(path, "wb", buffering=0) as out:
-        if name != "kg.nq":
-            out.write(rdf_head(name, prefixes))
-        first = True
+    with PiecesFile(name, prefixes, path) as out:
         for piece in pieces:
-            if not (piece.stat().st_size if isinstance(piece, Path) else piece):
-                continue
-            if name == "kg.jsonld":
-                out.write(b"\n" if first else b",\n")
-            first = False
-            if isinstance(piece, Path):
-                _copy(piece, out)
-            else:
-                out.write(piece)
-        if name == "kg.jsonld":
-            out.write(b"\n]\n")
+            out.add(piece)
+
+
+class PiecesFile:
+    """One output file written piece by piece as its chunks come (see :func:`write_pieces`): its head
+    first, JSON-LD's separators between pieces, its tail when the ``with`` block ends."""
+
+    def __init__(self, name: str, prefixes: dict[str, str], path: Path):
+        self.name = name
+        self.out = open(path, "wb", buffering=0)
+        self.first = True
+        if name != "kg.nq":
+            self.out.write(rdf_head(name, prefixes))
+
+    def __enter__(self) -> "PiecesFile":
+        return self
+
+    def add(self, piece: bytes | Path) -> None:
+        if not (piece.stat().st_size if isinstance(piece, Path) else piece):
+            return
+        if self.name == "kg.jsonld":
+            self.out.write(b"\n" if self.first else b",\n")
+        self.first = False
+        if isinstance(piece, Path):
+            _copy(piece, self.out)
+        else:
+            self.out.write(piece)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if exc[0] is None and self.name == "kg.jsonld":
+                self.out.write(b"\n]\n")
+        finally:
+            self.out.close()
 
 
 def _copy(source: Path, out) -> None:
@@ -72,14 +92,20 @@ def write_rdf(chunks, prefixes: dict[str, str], folder: Path, keep=None) -> None
     pieces (the incremental cache). Run by the build in a process of its own, from
     its first chunk on.
     """
-    pieces = []
-    for name, nquads in chunks:
-        p = chunk_rdf(nquads, prefixes)
-        if keep is not None:
-            keep(name, nquads, p)
-        pieces.append(p)
-    for file in RDF_FILES:
-        write_pieces(file, [p[file] for p in pieces], prefixes, folder / file)
+    files = [PiecesFile(file, prefixes, folder / file) for file in RDF_FILES]
+    try:
+        for name, nquads in chunks:  # each chunk's pieces written as they come: none kept in memory
+            p = chunk_rdf(nquads, prefixes)
+            if keep is not None:
+                keep(name, nquads, p)
+            for f in files:
+                f.add(p[f.name])
+    except BaseException as exc:
+        for f in files:
+            f.__exit__(type(exc), exc, None)
+        raise
+    for f in files:
+        f.__exit__(None, None, None)
 
 
 def write_all(out_dir: Path, files: dict[str, bytes]) -> None:

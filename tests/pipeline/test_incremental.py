@@ -256,3 +256,21 @@ def test_a_large_file_is_built_in_parts_and_rebuilt_alike(tmp_path, monkeypatch)
     facts.write_text(text[:last] + "{en: Edited " + text[last + 5:], encoding="utf-8")  # and in the last
     again = _same_as_clean(data, tmp_path / "build", tmp_path)
     assert again.counts == first.counts
+
+
+def test_a_large_build_validates_on_disk_alike(work, tmp_path, monkeypatch):
+    """From ON_DISK_QUADS on, validation and the checks query an on-disk store: same report, same files,
+    and the store gone afterwards."""
+    import kg.pipeline.run
+
+    data, out = work
+    _edit(data / "facts" / "relations-state-10-state-3.yaml", "date: 1995-06-07\n", "date: 2030-06-07\n")  # violations
+    in_memory = build_graph(data, tmp_path / "memory", incremental=False)
+    monkeypatch.setattr(kg.pipeline.run, "ON_DISK_QUADS", 0)
+    on_disk = build_graph(data, tmp_path / "disk", incremental=False)
+    assert _results(on_disk) == _results(in_memory) and on_disk.checks == in_memory.checks
+    assert not in_memory.ok and in_memory.report.results  # so that the findings are compared too
+    sub = "" if in_memory.ok else "rejected"
+    for name in OUTPUTS:
+        assert (tmp_path / "disk" / sub / name).read_bytes() == (tmp_path / "memory" / sub / name).read_bytes()
+    assert not [p for p in (tmp_path / "disk" / ".builds").iterdir() if p.name.startswith(".store")]
