@@ -87,7 +87,8 @@ class Built:
     prefixes: dict[str, str]
     origin: dict[URIRef, Location] = field(default_factory=dict)  # node or fact graph -> curated record
     counts: dict[str, int] = field(default_factory=dict)
-    #: (name, start, end): the quads[start:end] that one curated file gave (ONTOLOGY_CHUNK for the ontology)
+    #: (name, start, end): the quads[start:end] that one curated file gave (ONTOLOGY_CHUNK for the ontology;
+    #: ``FILE#2``... for the parts of a file of more than CHUNK_RECORDS records)
     chunks: list[tuple[str, int, int]] = field(default_factory=list)
     nodes: dict[str, URIRef] = field(default_factory=dict)  # every curated id -> its IRI
     bounds: dict[str, tuple] = field(default_factory=dict)  # every dated id -> (earliest, latest)

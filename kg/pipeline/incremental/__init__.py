@@ -3,7 +3,7 @@
 A build with the Oxigraph validator leaves in ``OUT/.cache/``:
 
 * ``state.pickle``: the hash of every input file, the ids and date bounds of
-  every record, the chunks (one per curated file, see
+  every record, the chunks (one per curated file, a large one in parts, see
   :attr:`kg.pipeline.build.Built.chunks`), the validation findings with the query that
   found them, the rows of the check queries, coverage and counts;
 * ``chunks/``: each chunk's N-Quads and its pieces of kg.trig, kg.ttl and
@@ -22,7 +22,8 @@ every chunk in order, so they are byte for byte those of a clean build.
 Anything else (the registry, a source, the ontology, the shapes, the
 queries, kg's version, a file added or removed, an id added, removed or
 retyped) makes a clean build, which writes the cache anew. A cache left
-half-written by a crash is marked dirty and ignored.
+half-written by a crash or a kill is marked dirty and ignored; two builds never
+change it at once (they hold the output folder's lock, :mod:`kg.pipeline.folder`).
 
 Modules: :mod:`.cache` (what the cache holds, read and written),
 :mod:`.reach` (which focus nodes a change can reach),
