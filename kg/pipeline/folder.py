@@ -117,16 +117,22 @@ class BuildFolder:
                 self._fd = None
 
     def sweep(self) -> None:
-        """Remove what killed builds left: staging folders, builds nothing points to, half-made links."""
-        out, builds = self.out_dir, self.out_dir / BUILDS
-        keep = {_target_name(builds / CURRENT), _target_name(out / REJECTED), CURRENT}
-        if builds.is_dir():
-            for p in builds.iterdir():
-                if p.name not in keep:
-                    _remove(p)
-        for pattern in (".staging-*", ".rejected-old-*", f".*{_NEW}*"):  # (.staging-*: before .builds/ existed)
-            for p in out.glob(pattern):
+        """Remove what killed builds left (see :func:`sweep`)."""
+        sweep(self.out_dir)
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove what killed builds left in ``out_dir``: staging folders, builds nothing points to, half-made
+    links. Only a build holding the folder's lock calls it (nothing else writes there meanwhile)."""
+    out, builds = Path(out_dir), Path(out_dir) / BUILDS
+    keep = {_target_name(builds / CURRENT), _target_name(out / REJECTED), CURRENT}
+    if builds.is_dir():
+        for p in builds.iterdir():
+            if p.name not in keep:
                 _remove(p)
+    for pattern in (".staging-*", ".rejected-old-*", f".*{_NEW}*"):  # (.staging-*: before .builds/ existed)
+        for p in out.glob(pattern):
+            _remove(p)
 
 
 def landed(out_dir: Path) -> bool:
@@ -171,14 +177,14 @@ class Staging:
         for p in self.out_dir.iterdir():  # a file an earlier build had and this one has not
             if p.is_symlink() and os.readlink(p).startswith(f"{BUILDS}/{CURRENT}/") and p.name not in names:
                 p.unlink()
-        BuildFolder(self.out_dir).sweep()
+        sweep(self.out_dir)
         return self.out_dir
 
     def reject(self) -> Path:
         """Make the staged files ``OUT/rejected``; the current build stays."""
         build = self._settle()
         _point(self.out_dir / REJECTED, f"{BUILDS}/{build.name}")
-        BuildFolder(self.out_dir).sweep()
+        sweep(self.out_dir)
         return self.out_dir / REJECTED
 
     def _settle(self) -> Path:
