@@ -21,7 +21,7 @@ import os
 import stat
 from pathlib import Path
 
-from kg.core.errors import DataError, LimitError
+from kg.core.errors import DataError, LimitError, OntologyError
 
 #: The default largest input file: far above any curated file (the first source's facts are 0.1 MB).
 DEFAULT_MAX_FILE_BYTES = 64 * 2**20
@@ -58,6 +58,16 @@ def check_input(path: Path, shown: str, root: Path | None = None,
         raise LimitError(shown, f"{st.st_size} bytes, over the limit of {max_bytes} (raise it with "
                                 f"{LIMIT_OPTION})")
     return st.st_size
+
+
+def check_project_file(path: Path, what: str) -> None:
+    """:func:`check_input` for the ontology or shapes a build reads (``what``: "ontology", "shapes"): not
+    found, a folder, a pipe are the project's files' fault, an :class:`~kg.core.errors.OntologyError`."""
+    try:
+        check_input(Path(path), str(path), max_bytes=None)
+    except DataError as exc:
+        raise OntologyError(exc.where, exc.message.replace("file not found", f"{what} file not found"),
+                            exc.value) from None
 
 
 def parse_size(text: str) -> int:

@@ -15,8 +15,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 
 from kg.core.config import BKG, BKG_NS, ONTOLOGY_FILE
-from kg.core.errors import DataError, OntologyError
-from kg.core.inputs import check_input
+from kg.core.errors import OntologyError
+from kg.core.inputs import check_project_file
 
 DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 
@@ -43,15 +43,9 @@ class Ontology:
     def __init__(self, path: Path = ONTOLOGY_FILE):
         self.path = Path(path)
         self.graph = Graph()
-        try:
-            check_input(self.path, str(self.path), max_bytes=None)
-        except DataError as exc:  # not found, a folder, a pipe: the project's file, so the project's error
-            raise OntologyError(exc.where, exc.message.replace("file not found", "ontology file not found"),
-                                exc.value) from None
+        check_project_file(self.path, "ontology")
         try:
             self.graph.parse(self.path, format="turtle")
-        except FileNotFoundError:
-            raise OntologyError(str(self.path), "ontology file not found") from None
         except Exception as exc:  # rdflib raises several parser exception types
             raise OntologyError(str(self.path), f"ontology does not parse: {' '.join(str(exc).split())[:200]}") from None
 

@@ -52,9 +52,10 @@ def data_files(data_dir: Path, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES) -
         raise DataError(shown_path(data_dir, registry), "entity registry not found")
     reference = [data_dir / "reference" / name for name in REFERENCE_TABLES] \
         if _folder(data_dir, "reference") else []
-    found = DataFiles(data_dir, registry, reference, _listed(data_dir, "sources", "*.yaml"),
-                      [p for p in _listed(data_dir, "sources", "*") if p.suffix != ".yaml"
-                       and (p.is_symlink() or not p.is_dir())], _listed(data_dir, "facts", "*.yaml"))
+    in_sources = _listed(data_dir, "sources", "*")
+    found = DataFiles(data_dir, registry, reference, [p for p in in_sources if p.suffix == ".yaml"],
+                      [p for p in in_sources if p.suffix != ".yaml" and (p.is_symlink() or not p.is_dir())],
+                      _listed(data_dir, "facts", "*.yaml"))
     for path in found.all():
         check_input(path, shown_path(data_dir, path), data_dir, max_bytes)
     return found

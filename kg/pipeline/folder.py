@@ -33,6 +33,7 @@ from typing import Callable
 
 from kg.core import faults
 from kg.core.errors import FolderLocked, UsageError
+from kg.pipeline.write import outermost_missing
 
 LOCK = ".lock"
 BUILDS = ".builds"
@@ -95,7 +96,7 @@ class BuildFolder:
         out = self.out_dir
         if out.exists() and not out.is_dir():
             raise UsageError(f"{out}: the output folder is a file (give a folder, new or of an earlier build)")
-        self.made = next((p for p in reversed((out, *out.parents)) if not p.exists()), None)
+        self.made = outermost_missing(out)
         out.mkdir(parents=True, exist_ok=True)  # an OSError (a file on the way, no permission): the CLI's line
 
     def __exit__(self, *exc) -> None:

@@ -157,6 +157,8 @@ class _Found:
 
 def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, stages, folder: Path, nq,
                         writer) -> _Found:
+    import pyoxigraph as ox
+
     from kg.pipeline import coverage as cov
     from kg.pipeline.build import build, total_counts
     from kg.pipeline.incremental.cache import distinct_quads
@@ -175,7 +177,9 @@ def _build_and_validate(corpus, out_dir: Path, inputs: _Inputs, engine: str, sta
     with stages.stage("store") as st:
         # Oxigraph's bulk load releases the GIL: coverage is worked out meanwhile.
         store, on_disk = _validation_store(out_dir, nq.lines)
-        loading = Background(partial(_load_slices, store, folder / "kg.nq"))
+        nquads = folder / "kg.nq"  # in memory, read by Oxigraph itself; on disk, in slices (see _load_slices)
+        loading = Background(partial(_load_slices, store, nquads) if on_disk else
+                             partial(store.bulk_load, path=str(nquads), format=ox.RdfFormat.N_QUADS))
         coverage = cov.as_dict(cov.coverage(corpus))
         loading.join()
         st.note = "on disk (a large build)" if on_disk else "in memory"

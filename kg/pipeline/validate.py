@@ -28,7 +28,7 @@ from rdflib.namespace import SH
 
 from kg.core.config import BKG, SHAPES, SHAPES_FILE
 from kg.core.errors import DataError, KGError, Location, OntologyError
-from kg.core.inputs import check_input
+from kg.core.inputs import check_input, check_project_file
 from kg.core.namespace import VOCABULARIES
 from kg.rdf.datasets import union_graph
 from kg.rdf.shacl.compile import CompiledShapes
@@ -119,15 +119,9 @@ def read_shapes(path: Path = SHAPES_FILE) -> Shapes:
     from kg.rdf.shacl.model import Unsupported
 
     g = Graph()
-    try:
-        check_input(Path(path), str(path), max_bytes=None)
-    except DataError as exc:  # not found, a folder, a pipe
-        raise OntologyError(exc.where, exc.message.replace("file not found", "shapes file not found"),
-                            exc.value) from None
+    check_project_file(path, "shapes")
     try:
         g.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise OntologyError(str(path), "shapes file not found") from None
     except Exception as exc:  # rdflib's parsers raise several types
         raise OntologyError(str(path), f"shapes do not parse: {' '.join(str(exc).split())[:200]}") from None
     if not (any((None, RDF.type, t) in g for t in (SH.NodeShape, SH.PropertyShape))

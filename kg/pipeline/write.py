@@ -19,7 +19,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from kg.rdf.serialise import RDF_FILES, chunk_rdf, rdf_head
@@ -92,27 +92,21 @@ def write_rdf(chunks, prefixes: dict[str, str], folder: Path, keep=None) -> None
     pieces (the incremental cache). Run by the build in a process of its own, from
     its first chunk on.
     """
-    files = [PiecesFile(file, prefixes, folder / file) for file in RDF_FILES]
-    try:
+    with ExitStack() as stack:
+        files = [stack.enter_context(PiecesFile(file, prefixes, folder / file)) for file in RDF_FILES]
         for name, nquads in chunks:  # each chunk's pieces written as they come: none kept in memory
             p = chunk_rdf(nquads, prefixes)
             if keep is not None:
                 keep(name, nquads, p)
             for f in files:
                 f.add(p[f.name])
-    except BaseException as exc:
-        for f in files:
-            f.__exit__(type(exc), exc, None)
-        raise
-    for f in files:
-        f.__exit__(None, None, None)
 
 
 def write_all(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write ``files`` into ``out_dir``: all staged first, then each moved into place. On failure nothing
     is left: not the staged files, nor ``out_dir`` (or its parents) when this made it."""
     out_dir = Path(out_dir)
-    made = _outermost_missing(out_dir)
+    made = outermost_missing(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     landed = False
@@ -133,7 +127,7 @@ def new_folder(target: Path):
     """A staging folder beside ``target``, put in its place whole (replacing it) when the block ends without
     error, removed otherwise: readers see the old folder or the new one, never half of one."""
     target = Path(target)
-    made = _outermost_missing(target.parent)
+    made = outermost_missing(target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
     try:
@@ -153,6 +147,6 @@ def new_folder(target: Path):
         raise
 
 
-def _outermost_missing(path: Path) -> Path | None:
+def outermost_missing(path: Path) -> Path | None:
     """The outermost folder of ``path`` (itself included) that does not exist yet: what making it makes."""
     return next((p for p in reversed((path, *path.parents)) if not p.exists()), None)
